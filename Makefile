@@ -1,0 +1,45 @@
+# candidate_nurture: every target sets up what it needs (venv, PostgreSQL) first.
+#   make run    demo database + Odoo on http://127.0.0.1:8069 (admin / admin)
+#   make test   the addon's tests on a fresh database, then end-to-end tests
+#   make shell  Odoo shell on the demo database (reads Python from stdin)
+#   make lint   ruff, vermin (Python 3.5), pylint-odoo, XML well-formedness
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PY ?= python3.11
+VENV ?= $(CURDIR)/.venv
+DB ?= nurture_demo
+PORT ?= 8069
+ADDON := candidate_nurture
+export VENV PY
+
+.PHONY: run test shell lint venv pg demo-db clean help
+help:
+	@sed -n '2,6p' Makefile
+
+venv:
+	@runtime/bootstrap.sh
+
+pg:
+	@runtime/pg.sh >/dev/null
+
+demo-db: venv pg
+	@runtime/demo_db.sh "$(DB)"
+
+run: demo-db
+	@echo "[run] Odoo on http://127.0.0.1:$(PORT)/web/login  (database $(DB), login admin / password admin)"
+	@runtime/odoo -d "$(DB)" --db-filter='^$(DB)$$' --http-port=$(PORT) --workers=0
+
+test: venv pg
+	@$(VENV)/bin/python runtime/run_tests.py
+
+shell: demo-db
+	@runtime/odoo shell -d "$(DB)" --log-level=warn
+
+lint: venv
+	@echo "[lint] ruff"; $(VENV)/bin/ruff check $(ADDON) runtime tests benchmarks
+	@echo "[lint] vermin --target=3.5-"; $(VENV)/bin/vermin -q --no-tips --target=3.5- --violations --eval-annotations $(ADDON)
+	@echo "[lint] pylint-odoo (mandatory checks)"; $(VENV)/bin/pylint --rcfile=.pylintrc $(ADDON)
+	@echo "[lint] XML well-formedness"; $(VENV)/bin/python runtime/check_xml.py $(ADDON)
+
+clean:
+	rm -rf .logs .odoo-data

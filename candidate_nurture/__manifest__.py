@@ -1,0 +1,24 @@
+# Copyright 2026 candidate_nurture contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+{
+    "name": "Candidate Nurture",
+    "summary": "Refuse with care, keep silver medalists, invite and follow up "
+               "with the candidates you turn down",
+    "version": "11.0.1.0.0",
+    "category": "Human Resources",
+    "website": "https://github.com/candidate-nurture/candidate_nurture",
+    "author": "candidate_nurture contributors",
+    "license": "LGPL-3",
+    "depends": [
+        "hr_recruitment",
+        "event",
+        "mail",
+    ],
+    "data": [
+    ],
+    "demo": [
+        "demo/hr_recruitment_demo.xml",
+    ],
+    "installable": True,
+    "application": False,
+}

@@ -1,0 +1,123 @@
+"""Run every test of the project and end with one plain 'N passed, N failed' line.
+
+1. the addon's own tests, the reference way: Odoo's --test-enable run while
+   installing candidate_nurture on a fresh database (no demo data);
+2. a check that the install logged no ERROR or WARNING from candidate_nurture;
+3. the end-to-end tests in tests/ (pytest) against a live Odoo server on that
+   database, with a real SMTP sink as outgoing server (they end by uninstalling
+   the module).
+Exit status is non-zero on any failure or error.
+"""
+import os
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ODOO = os.path.join(ROOT, "runtime", "odoo")
+LOGS = os.path.join(ROOT, ".logs")
+DB = os.environ.get("NURTURE_TEST_DB", "nurture_test")
+LOG_RX = re.compile(r"^\S+ \S+ \d+ (\w+) \S+ ([\w.]+): (.*)$")
+
+
+def drop_database(name):
+    subprocess.check_call([os.path.join(ROOT, "runtime", "db.sh"), "drop", name])
+
+
+def free_port():
+    import socket
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    return port
+
+
+def odoo_unit_tests():
+    log = os.path.join(LOGS, "test-install-%s.log" % DB)
+    if os.path.exists(log):
+        os.remove(log)
+    drop_database(DB)
+    print("[test] installing candidate_nurture on a fresh database %r with --test-enable" % DB,
+          flush=True)
+    cmd = [ODOO, "-d", DB, "-i", "candidate_nurture", "--test-enable", "--stop-after-init",
+           "--without-demo=all", "--log-level=test", "--workers=0", "--max-cron-threads=0",
+           "--http-port=%d" % free_port(), "--logfile=%s" % log]
+    rc = subprocess.call(cmd)
+    ran = failures = errors = skipped = 0
+    problems = []
+    with open(log, errors="replace") as handle:
+        for line in handle:
+            match = LOG_RX.match(line.rstrip("\n"))
+            if not match:
+                continue
+            level, logger, msg = match.groups()
+            if ".tests." in logger:
+                mran = re.match(r"Ran (\d+) tests? in", msg)
+                if mran:
+                    ran += int(mran.group(1))
+                for key in ("failures", "errors", "skipped"):
+                    mk = re.search(key + r"=(\d+)", msg)
+                    if mk and re.match(r"^\s*(FAILED|OK)?\s*\(", msg):
+                        if key == "failures":
+                            failures += int(mk.group(1))
+                        elif key == "errors":
+                            errors += int(mk.group(1))
+                        else:
+                            skipped += int(mk.group(1))
+                if re.match(r"^(FAIL|ERROR): ", msg):
+                    print("[test]   " + msg)
+            elif level in ("ERROR", "CRITICAL", "WARNING") and (
+                    "candidate_nurture" in logger or "candidate_nurture" in msg):
+                problems.append(line.rstrip())
+    if rc and not (failures or errors):
+        errors += 1
+        print("[test] odoo exited with status %s (see %s)" % (rc, log))
+    if ran == 0:
+        errors += 1
+        print("[test] no addon test ran: see %s" % log)
+    print("[test] addon tests: ran=%d failures=%d errors=%d skipped=%d" % (ran, failures, errors, skipped))
+    install_check_failed = 0
+    if problems:
+        install_check_failed = 1
+        print("[test] install logged ERROR/WARNING lines from candidate_nurture:")
+        for line in problems:
+            print("[test]   " + line)
+    passed = ran - failures - errors - skipped
+    return passed + (0 if install_check_failed else 1), failures + errors + install_check_failed
+
+
+def end_to_end_tests():
+    junit = os.path.join(LOGS, "e2e-junit-%s.xml" % DB)
+    if os.path.exists(junit):
+        os.remove(junit)
+    print("[test] end-to-end tests against a live server on %r" % DB, flush=True)
+    env = dict(os.environ, NURTURE_TEST_DB=DB)
+    rc = subprocess.call([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:odoo",
+                          "--junitxml=%s" % junit, os.path.join(ROOT, "tests")], cwd=ROOT, env=env)
+    if not os.path.exists(junit):
+        return 0, 1
+    suites = ET.parse(junit).getroot()
+    tests = failed = skipped = 0
+    for suite in suites.iter("testsuite"):
+        tests += int(suite.get("tests", 0))
+        failed += int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+        skipped += int(suite.get("skipped", 0))
+    if rc and not failed:
+        failed = 1
+    return tests - failed - skipped, failed
+
+
+def main():
+    os.makedirs(LOGS, exist_ok=True)
+    passed, failed = odoo_unit_tests()
+    e2e_passed, e2e_failed = end_to_end_tests()
+    passed += e2e_passed
+    failed += e2e_failed
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""End-to-end fixtures: a live Odoo server on loopback and a real SMTP sink.
+
+The server runs on the database the addon tests just installed
+(NURTURE_TEST_DB, default nurture_test), with the sink as its outgoing SMTP
+server and no cron threads (tests trigger crons themselves, deterministically).
+"""
+import importlib.util
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+import requests
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DB = os.environ.get("NURTURE_TEST_DB", "nurture_test")
+
+_spec = importlib.util.spec_from_file_location(
+    "smtp_sink", os.path.join(ROOT, "candidate_nurture", "tests", "smtp_sink.py"))
+smtp_sink = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(smtp_sink)
+
+
+class Rpc(object):
+    """Minimal JSON-RPC client for Odoo 11's /jsonrpc endpoint."""
+
+    def __init__(self, url, db, login="admin", password="admin"):
+        self.url, self.db, self.password = url, db, password
+        self.uid = self.call("common", "login", db, login, password)
+
+    def call(self, service, method, *args):
+        payload = {"jsonrpc": "2.0", "method": "call", "id": 1,
+                   "params": {"service": service, "method": method, "args": list(args)}}
+        resp = requests.post(self.url + "/jsonrpc", json=payload, timeout=120)
+        resp.raise_for_status()
+        data = resp.json()
+        if data.get("error"):
+            raise RuntimeError(data["error"]["data"]["message"])
+        return data.get("result")
+
+    def __call__(self, model, method, *args, **kwargs):
+        return self.call("object", "execute_kw", self.db, self.uid, self.password,
+                         model, method, list(args), kwargs)
+
+
+@pytest.fixture(scope="session")
+def sink():
+    server = smtp_sink.SmtpSink().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def odoo_url(sink):
+    port = smtp_sink.free_port()
+    log = os.path.join(ROOT, ".logs", "e2e-server-%s.log" % DB)
+    proc = subprocess.Popen(
+        [os.path.join(ROOT, "runtime", "odoo"), "-d", DB, "--db-filter=^%s$" % DB,
+         "--http-port=%d" % port, "--workers=0", "--max-cron-threads=0",
+         "--smtp=%s" % sink.host, "--smtp-port=%d" % sink.port,
+         "--logfile=%s" % log, "--log-level=info"],
+        cwd=ROOT, start_new_session=True)
+    url = "http://127.0.0.1:%d" % port
+    deadline = time.time() + 180
+    try:
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError("Odoo exited early, see %s" % log)
+            try:
+                if requests.get(url + "/web/login", timeout=5).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            if time.time() > deadline:
+                raise RuntimeError("Odoo did not answer within 180 s, see %s" % log)
+            time.sleep(1)
+        yield url
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+@pytest.fixture(scope="session")
+def rpc(odoo_url, sink):
+    client = Rpc(odoo_url, DB)
+    # base data ships a 'localhost:25' outgoing server that wins over --smtp:
+    # put the sink first in line
+    client("ir.mail_server", "create", {"name": "E2E SMTP sink", "sequence": 0,
+                                        "smtp_host": sink.host, "smtp_port": sink.port})
+    return client
