@@ -15,6 +15,9 @@
         "mail",
     ],
     "data": [
+        "security/ir.model.access.csv",
+        "data/hr_applicant_refuse_reason_data.xml",
+        "data/mail_template_data.xml",
     ],
     "demo": [
         "demo/hr_recruitment_demo.xml",
