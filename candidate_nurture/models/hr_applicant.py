@@ -1,7 +1,5 @@
 # Copyright 2026 candidate_nurture contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-import uuid
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -108,20 +106,22 @@ class HrApplicant(models.Model):
     def _feedback_secret(self):
         return self.env["ir.config_parameter"].sudo().get_param("database.secret")
 
-    def _ensure_feedback_nonce(self):
-        """Give each applicant a fresh random nonce (called at refusal)."""
-        for applicant in self.sudo():
-            applicant.refuse_token_nonce = uuid.uuid4().hex
+    @api.multi
+    def get_refuse_feedback_url(self, answer=None):
+        """Public link to "Was this feedback helpful?", signed for this applicant.
 
-    def _get_feedback_token(self):
+        Called from the refusal template. During the refusal wizard the nonce
+        that is about to be stored comes from the context, so the preview shows
+        the very links the candidate will get.
+        """
         self.ensure_one()
-        nonce = self.sudo().refuse_token_nonce
-        return tokens.make_token(self._feedback_secret(), FEEDBACK_TOKEN_PURPOSE, self.id, nonce)
-
-    def _get_feedback_url(self, answer=None):
+        nonce = self.env.context.get("nurture_refuse_nonce") or self.sudo().refuse_token_nonce
+        if not nonce:
+            return ""
+        token = tokens.make_token(self._feedback_secret(), FEEDBACK_TOKEN_PURPOSE, self.id, nonce)
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
-        url = "%s/candidate/feedback/%s" % (base.rstrip("/"), self._get_feedback_token())
-        if answer:
+        url = "%s/candidate/feedback/%s" % (base.rstrip("/"), token)
+        if answer in ("yes", "no"):
             url += "?answer=%s" % answer
         return url
 

@@ -1,1 +1,3 @@
 from . import test_mail_delivery
+from . import test_feedback_logic
+from . import test_refuse

@@ -1,0 +1,46 @@
+"""The pure feedback checks and token signing (no database needed, run by Odoo's runner)."""
+from odoo.tests.common import BaseCase
+
+from ..lib import feedback as fb
+from ..lib import tokens
+
+
+class TestFeedbackLogic(BaseCase):
+
+    def test_boilerplate(self):
+        self.assertTrue(fb.is_boilerplate(""))
+        self.assertTrue(fb.is_boilerplate("Thank you for applying, good luck!"))
+        self.assertTrue(fb.is_boilerplate("Unfortunately we decided to move forward with other candidates."))
+        self.assertTrue(fb.is_boilerplate("n/a"))
+        self.assertFalse(fb.is_boilerplate("Your answer on database indexing was precise and well argued"))
+
+    def test_check_feedback(self):
+        self.assertEqual(fb.check_feedback("", "", "", False), [])
+        self.assertEqual(fb.check_feedback("", "", "", True), ["missing_message", "missing_point"])
+        self.assertEqual(fb.check_feedback(
+            "Great structure in the architecture discussion", "",
+            "We really enjoyed meeting you last week", True), [])
+
+    def test_protected_terms_whole_words(self):
+        self.assertEqual(fb.find_protected_terms(["At your age"]), ["age"])
+        self.assertEqual(fb.find_protected_terms(["The agency manager page"]), [])
+        self.assertEqual(fb.find_protected_terms(["she is PREGNANT"]), ["pregnant"])
+        self.assertEqual(fb.find_protected_terms(["sexual   orientation"], ("sexual orientation",)),
+                         ["sexual orientation"])
+        self.assertEqual(fb.parse_terms("Age, gender\nage;  Religion "), ("age", "gender", "religion"))
+
+    def test_safe_url(self):
+        self.assertTrue(fb.is_safe_url("https://example.com/a?b=c"))
+        self.assertFalse(fb.is_safe_url("javascript:alert(1)"))
+        self.assertFalse(fb.is_safe_url("https://exa mple.com"))
+        self.assertFalse(fb.is_safe_url("https://x.com/\"><script>"))
+
+    def test_tokens(self):
+        token = tokens.make_token("s3cret", "p", 42, "nonce")
+        self.assertTrue(tokens.verify_token("s3cret", "p", token, "nonce"))
+        self.assertFalse(tokens.verify_token("s3cret", "p", token, "other-nonce"))
+        self.assertFalse(tokens.verify_token("s3cret", "other-purpose", token, "nonce"))
+        self.assertFalse(tokens.verify_token("other", "p", token, "nonce"))
+        self.assertFalse(tokens.verify_token("s3cret", "p", "43" + token[2:], "nonce"))
+        self.assertFalse(tokens.verify_token("s3cret", "p", token + "é", "nonce"))
+        self.assertIsNone(tokens.parse_token("abc-def"))

@@ -1,0 +1,1 @@
+from . import hr_applicant_refuse_wizard

@@ -1,0 +1,393 @@
+# Copyright 2026 candidate_nurture contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import uuid
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import email_split, html_escape
+from odoo.tools.mail import single_email_re
+
+from ..lib import feedback as fb
+
+
+def _problem_text(problems):
+    """What a candidate's feedback still needs, in the user's language."""
+    texts = {
+        "missing_message": _("a personal message (a few specific sentences, not a stock phrase)"),
+        "missing_point": _("at least one specific strength or area to improve"),
+    }
+    return _(" and ").join(texts[p] for p in problems)
+
+
+def _valid_email(address):
+    """The one well-formed address in ``address``, or False."""
+    emails = email_split(address or "")
+    if len(emails) != 1 or not single_email_re.match(emails[0]):
+        return False
+    return emails[0]
+
+
+class HrApplicantRefuseWizard(models.TransientModel):
+    """Refuse one or many applicants with a reason, feedback and a kind email."""
+
+    _name = "hr.applicant.refuse.wizard"
+    _description = "Refuse Applicants with Feedback"
+
+    state = fields.Selection([("draft", "Draft"), ("done", "Done")], default="draft")
+    applicant_ids = fields.Many2many(
+        "hr.applicant", string="Applicants", required=True)
+    applicant_count = fields.Integer(compute="_compute_applicant_count")
+    line_ids = fields.One2many(
+        "hr.applicant.refuse.wizard.line", "wizard_id", string="Candidates")
+    refuse_reason_id = fields.Many2one(
+        "hr.applicant.refuse.reason", "Refuse Reason", required=True)
+    send_email = fields.Boolean(related="refuse_reason_id.send_email", readonly=True)
+    template_id = fields.Many2one(
+        "mail.template", "Email Template", domain="[('model', '=', 'hr.applicant')]",
+        help="Taken from the reason; you may pick another one for this refusal.")
+    strengths = fields.Text(
+        help="What the candidate did well. One point per line. In a bulk refusal, "
+             "used for every candidate without their own.")
+    improvements = fields.Text(
+        "Areas to Improve",
+        help="What would make the candidate stronger next time. One point per line.")
+    personal_message = fields.Text(
+        help="A few sentences written for this candidate. Required for candidates "
+             "who reached interview rounds.")
+    resource_ids = fields.Many2many(
+        "hr.recruitment.resource", string="Preparation Resources",
+        help="Books, courses, workshops or articles linked in the email.")
+    send_mode = fields.Selection(
+        [("now", "Send now"), ("later", "Send later")], default="now", required=True)
+    scheduled_date = fields.Datetime(
+        "Send On", help="The email waits in the mail queue until then and can be "
+                        "cancelled from the applicant until it is sent.")
+    confirm_protected = fields.Boolean(
+        "I confirm this wording is job-related and fair",
+        help="Required when the feedback mentions a protected characteristic.")
+    protected_terms = fields.Char(compute="_compute_checks")
+    warning_html = fields.Html(compute="_compute_checks", sanitize=False)
+    preview_line_id = fields.Many2one(
+        "hr.applicant.refuse.wizard.line", "Preview For",
+        domain="[('wizard_id', '=', id)]")
+    preview_subject = fields.Char(compute="_compute_preview")
+    preview_body = fields.Html(compute="_compute_preview", sanitize=False)
+    token_nonce = fields.Char(default=lambda self: uuid.uuid4().hex, readonly=True)
+    result_html = fields.Html(readonly=True, sanitize=False)
+
+    @api.model
+    def default_get(self, field_names):
+        res = super(HrApplicantRefuseWizard, self).default_get(field_names)
+        ids = []
+        if res.get("applicant_ids"):
+            for command in res["applicant_ids"]:
+                if command[0] == 6:
+                    ids = list(command[2])
+        elif self.env.context.get("active_model") == "hr.applicant":
+            ids = self.env.context.get("active_ids") or []
+            res["applicant_ids"] = [(6, 0, ids)]
+        if "line_ids" in field_names and ids:
+            res["line_ids"] = [(0, 0, {"applicant_id": i}) for i in ids]
+        return res
+
+    # ------------------------------------------------------------------
+    # Computes and onchanges
+    # ------------------------------------------------------------------
+    @api.depends("applicant_ids")
+    def _compute_applicant_count(self):
+        for wizard in self:
+            wizard.applicant_count = len(wizard.applicant_ids)
+
+    @api.depends("refuse_reason_id", "strengths", "improvements", "personal_message",
+                 "line_ids.strengths", "line_ids.improvements", "line_ids.personal_message",
+                 "line_ids.applicant_id")
+    def _compute_checks(self):
+        for wizard in self:
+            terms = wizard._find_protected_terms()
+            wizard.protected_terms = ", ".join(terms)
+            notes = []
+            no_email = wizard.line_ids.filtered(lambda line: not line.email_ok)
+            if no_email and wizard.send_email:
+                notes.append(_("No valid email address, they will be refused without an "
+                               "email: %s") % ", ".join(no_email.mapped("applicant_id.display_name")))
+            for line in wizard.line_ids:
+                problems = wizard._line_problems(line)
+                if problems:
+                    notes.append(_("%(name)s reached interview rounds and needs %(what)s.") % {
+                        "name": line.applicant_id.display_name,
+                        "what": _problem_text(problems)})
+            if terms:
+                notes.append(_("The feedback mentions %s: make sure it is about the job, "
+                               "then tick the confirmation box.") % ", ".join(terms))
+            wizard.warning_html = notes and "<ul>%s</ul>" % "".join(
+                "<li>%s</li>" % html_escape(note) for note in notes) or False
+
+    @api.onchange("refuse_reason_id")
+    def _onchange_refuse_reason_id(self):
+        self.template_id = self.refuse_reason_id.template_id or self.env.ref(
+            "candidate_nurture.mail_template_refuse_feedback", raise_if_not_found=False)
+
+    @api.onchange("line_ids")
+    def _onchange_line_ids(self):
+        if not self.preview_line_id and self.line_ids:
+            self.preview_line_id = self.line_ids[0]
+
+    @api.depends("template_id", "preview_line_id", "strengths", "improvements",
+                 "personal_message", "resource_ids", "refuse_reason_id",
+                 "line_ids.strengths", "line_ids.improvements", "line_ids.personal_message")
+    def _compute_preview(self):
+        for wizard in self:
+            line = wizard.preview_line_id or wizard.line_ids[:1]
+            applicant = line.applicant_id
+            if not (wizard.template_id and applicant and wizard.send_email):
+                wizard.preview_subject = False
+                wizard.preview_body = False
+                continue
+            values = wizard._render_emails(line)[applicant.id]
+            wizard.preview_subject = values.get("subject")
+            wizard.preview_body = values.get("body_html")
+
+    # ------------------------------------------------------------------
+    # Checks
+    # ------------------------------------------------------------------
+    def _bulk(self):
+        return len(self.line_ids) > 1
+
+    def _effective(self, line):
+        """The feedback a line's candidate gets: their own, else the shared one."""
+        return {
+            "strengths": line.strengths or self.strengths or "",
+            "improvements": line.improvements or self.improvements or "",
+            "message": line.personal_message or self.personal_message or "",
+        }
+
+    def _line_problems(self, line):
+        if not line.needs_personal or not self.send_email:
+            return []
+        values = self._effective(line)
+        message = line.personal_message if self._bulk() else values["message"]
+        return fb.check_feedback(values["strengths"], values["improvements"], message, True)
+
+    def _find_protected_terms(self):
+        texts = [self.strengths, self.improvements, self.personal_message]
+        for line in self.line_ids:
+            texts += [line.strengths, line.improvements, line.personal_message]
+        company = self.env.user.company_id
+        return fb.find_protected_terms(texts, company._nurture_protected_terms())
+
+    def _check_before_refuse(self):
+        applicants = self.line_ids.mapped("applicant_id")
+        refused = applicants.filtered(lambda a: a.refuse_date)
+        if refused:
+            raise UserError(_(
+                "Already refused, nothing was sent again: %s. Restore an applicant "
+                "(\"Reopen Application\") before refusing it again.")
+                % ", ".join(refused.mapped("display_name")))
+        if self.send_mode == "later":
+            if not self.scheduled_date:
+                raise UserError(_("Choose when the email should be sent."))
+            if self.scheduled_date <= fields.Datetime.now():
+                raise UserError(_("The scheduled sending time must be in the future."))
+        missing = []
+        for line in self.line_ids:
+            problems = self._line_problems(line)
+            if problems:
+                missing.append(_("%(name)s needs %(what)s") % {
+                    "name": line.applicant_id.display_name,
+                    "what": _problem_text(problems)})
+        if missing:
+            raise UserError(_(
+                "Candidates who reached interview rounds deserve personal, specific "
+                "feedback. Nothing was refused yet:\n- %s") % "\n- ".join(missing))
+        terms = self._find_protected_terms()
+        if terms and not self.confirm_protected:
+            raise UserError(_(
+                "The feedback mentions %s, which may touch protected characteristics. "
+                "Rephrase it, or tick \"I confirm this wording is job-related and fair\" "
+                "to send it as it is. Nothing was refused yet.") % ", ".join(terms))
+
+    # ------------------------------------------------------------------
+    # Rendering
+    # ------------------------------------------------------------------
+    def _refusal_context(self, line):
+        values = self._effective(line)
+        return {
+            "message": values["message"].strip(),
+            "strengths": fb.split_points(values["strengths"]),
+            "improvements": fb.split_points(values["improvements"]),
+            "interviewed": bool(line.needs_personal),
+            "reason": self.refuse_reason_id.name,
+            "resources": [{
+                "name": res.name, "url": res.url, "description": res.description or "",
+                "type": dict(res._fields["resource_type"]._description_selection(
+                    self.env)).get(res.resource_type),
+            } for res in self.resource_ids if res.url],
+        }
+
+    def _render_emails(self, lines):
+        """Email values per applicant id, rendered exactly as they will be sent.
+
+        Lines sharing the same feedback are rendered in one batch (the template is
+        parsed once per batch and language).
+        """
+        groups = {}
+        for line in lines:
+            ctx = self._refusal_context(line)
+            key = repr(sorted(ctx.items()))
+            groups.setdefault(key, (ctx, []))[1].append(line.applicant_id.id)
+        result = {}
+        for ctx, applicant_ids in groups.values():
+            template = self.template_id.with_context(
+                refusal=ctx, nurture_refuse_nonce=self.token_nonce)
+            result.update(template.generate_email(
+                applicant_ids, fields=["subject", "body_html", "email_from", "email_to",
+                                       "partner_to", "email_cc", "reply_to"]))
+        return result
+
+    # ------------------------------------------------------------------
+    # Action
+    # ------------------------------------------------------------------
+    @api.multi
+    def action_refuse(self):
+        self.ensure_one()
+        self._check_before_refuse()
+        now = fields.Datetime.now()
+        lines = self.line_ids
+        applicants = lines.mapped("applicant_id")
+        scheduled = self.send_mode == "later" and self.scheduled_date or False
+        emailing = self.send_email and self.template_id
+        to_email = lines.filtered("email_ok") if emailing else lines.browse()
+        impossible = (lines - to_email) if emailing else lines.browse()
+
+        # 1. refuse: archive with the reason, as Odoo 11 does, grouped writes
+        common = {
+            "active": False,
+            "refuse_reason_id": self.refuse_reason_id.id,
+            "refuse_date": now,
+            "refuse_user_id": self.env.uid,
+            "refuse_resource_ids": [(6, 0, self.resource_ids.ids)],
+        }
+        # the nonce behind the feedback links is readable by administrators only
+        applicants.sudo().write({"refuse_token_nonce": self.token_nonce})
+        by_values = {}
+        for line in lines:
+            values = self._effective(line)
+            state = "none"
+            if line in impossible:
+                state = "impossible"
+            key = (values["strengths"], values["improvements"], values["message"], state)
+            by_values.setdefault(key, self.env["hr.applicant"])
+            by_values[key] |= line.applicant_id
+        for (strengths, improvements, message, state), group in by_values.items():
+            group.write(dict(common, refuse_strengths=strengths,
+                             refuse_improvements=improvements, refuse_message=message,
+                             refuse_email_state=state))
+
+        # 2. emails, through Odoo's mail queue (scheduled ones wait for their time)
+        mails_by_applicant = {}
+        if to_email:
+            rendered = self._render_emails(to_email)
+            Mail = self.env["mail.mail"]
+            for line in to_email:
+                applicant = line.applicant_id
+                values = rendered[applicant.id]
+                values.pop("attachment_ids", None)
+                values.pop("attachments", None)
+                values["recipient_ids"] = [(4, pid) for pid in values.pop("partner_ids", [])]
+                if not values.get("email_from"):
+                    values.pop("email_from", None)
+                values.update({"auto_delete": False, "scheduled_date": scheduled,
+                               "message_type": "email", "model": "hr.applicant",
+                               "res_id": applicant.id})
+                mail = Mail.create(values)
+                mails_by_applicant[applicant.id] = mail
+                applicant.write({"refuse_mail_id": mail.id, "refuse_email_state": "scheduled",
+                                 "refuse_scheduled_date": scheduled})
+
+        # 3. one chatter note per applicant
+        for line in lines:
+            applicant = line.applicant_id
+            applicant.message_post(body=self._note_body(line, mails_by_applicant.get(applicant.id),
+                                                        scheduled), subtype="mail.mt_note")
+        self._after_refuse(applicants)
+
+        # 4. what happened, said plainly
+        self.write({"state": "done", "result_html": self._result_html(
+            len(lines), len(mails_by_applicant), impossible, scheduled)})
+        return {
+            "type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
+            "view_mode": "form", "target": "new", "name": _("Refusal done"),
+        }
+
+    def _after_refuse(self, applicants):
+        """Hook for what follows a refusal (talent pool, follow-ups)."""
+        return True
+
+    def _note_body(self, line, mail, scheduled):
+        values = self._effective(line)
+        parts = [_("Refused: %s") % html_escape(self.refuse_reason_id.name)]
+        if mail and scheduled:
+            parts.append(_("Feedback email scheduled for %s (UTC).") % scheduled)
+        elif mail:
+            parts.append(_("Feedback email queued."))
+        elif self.send_email and not line.email_ok:
+            parts.append(_("No email sent: the applicant has no valid email address."))
+        else:
+            parts.append(_("No email sent for this reason."))
+        for label, text in ((_("Strengths"), values["strengths"]),
+                            (_("Areas to improve"), values["improvements"])):
+            points = fb.split_points(text)
+            if points:
+                parts.append("%s:<ul>%s</ul>" % (label, "".join(
+                    "<li>%s</li>" % html_escape(p) for p in points)))
+        return "<br/>".join(parts)
+
+    def _result_html(self, count, emailed, impossible, scheduled):
+        rows = [_("%d applicant(s) refused.") % count]
+        if emailed and scheduled:
+            rows.append(_("%(count)d feedback email(s) scheduled for %(date)s (UTC).") % {
+                "count": emailed, "date": scheduled})
+        elif emailed:
+            rows.append(_("%d feedback email(s) queued for sending.") % emailed)
+        if impossible:
+            rows.append(_("Could not be emailed (no valid email address): %s")
+                        % ", ".join(impossible.mapped("applicant_id.display_name")))
+        return "<ul>%s</ul>" % "".join("<li>%s</li>" % html_escape(r) for r in rows)
+
+
+class HrApplicantRefuseWizardLine(models.TransientModel):
+    _name = "hr.applicant.refuse.wizard.line"
+    _description = "Refusal of one Applicant"
+
+    wizard_id = fields.Many2one("hr.applicant.refuse.wizard", required=True, ondelete="cascade")
+    applicant_id = fields.Many2one("hr.applicant", required=True, ondelete="cascade")
+    stage_id = fields.Many2one(related="applicant_id.stage_id", readonly=True)
+    email = fields.Char(compute="_compute_email")
+    email_ok = fields.Boolean("Can Be Emailed", compute="_compute_email")
+    needs_personal = fields.Boolean(
+        "Interviewed", compute="_compute_needs_personal",
+        help="Reached the stage from which a personal message and specific feedback "
+             "are required (Recruitment > Configuration > Settings).")
+    strengths = fields.Text()
+    improvements = fields.Text("Areas to Improve")
+    personal_message = fields.Text()
+
+    def name_get(self):
+        return [(line.id, line.applicant_id.partner_name or line.applicant_id.display_name)
+                for line in self]
+
+    @api.depends("applicant_id")
+    def _compute_email(self):
+        for line in self:
+            applicant = line.applicant_id
+            address = applicant.partner_id.email if applicant.partner_id else applicant.email_from
+            line.email = address
+            line.email_ok = bool(_valid_email(address))
+
+    @api.depends("applicant_id")
+    def _compute_needs_personal(self):
+        company = self.env.user.company_id
+        threshold = company._nurture_personal_stage()
+        for line in self:
+            stage = line.applicant_id.stage_id
+            line.needs_personal = bool(threshold and stage and stage.sequence >= threshold.sequence)
