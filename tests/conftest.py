@@ -39,7 +39,7 @@ class Rpc(object):
             raise RuntimeError(data["error"]["data"]["message"])
         return data.get("result")
 
-    def __call__(self, model, method, *args, **kwargs):
+    def __call__(self, model, method, *args, **kwargs):  # noqa: D401
         return self.call("object", "execute_kw", self.db, self.uid, self.password,
                          model, method, list(args), kwargs)
 

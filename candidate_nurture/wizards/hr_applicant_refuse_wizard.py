@@ -10,15 +10,6 @@ from odoo.tools.mail import single_email_re
 from ..lib import feedback as fb
 
 
-def _problem_text(problems):
-    """What a candidate's feedback still needs, in the user's language."""
-    texts = {
-        "missing_message": _("a personal message (a few specific sentences, not a stock phrase)"),
-        "missing_point": _("at least one specific strength or area to improve"),
-    }
-    return _(" and ").join(texts[p] for p in problems)
-
-
 def _valid_email(address):
     """The one well-formed address in ``address``, or False."""
     emails = email_split(address or "")
@@ -40,7 +31,7 @@ class HrApplicantRefuseWizard(models.TransientModel):
     line_ids = fields.One2many(
         "hr.applicant.refuse.wizard.line", "wizard_id", string="Candidates")
     refuse_reason_id = fields.Many2one(
-        "hr.applicant.refuse.reason", "Refuse Reason", required=True)
+        "hr.applicant.refuse.reason", "Refuse Reason", required=True, ondelete="cascade")
     send_email = fields.Boolean(related="refuse_reason_id.send_email", readonly=True)
     template_id = fields.Many2one(
         "mail.template", "Email Template", domain="[('model', '=', 'hr.applicant')]",
@@ -115,7 +106,7 @@ class HrApplicantRefuseWizard(models.TransientModel):
                 if problems:
                     notes.append(_("%(name)s reached interview rounds and needs %(what)s.") % {
                         "name": line.applicant_id.display_name,
-                        "what": _problem_text(problems)})
+                        "what": wizard._problem_text(problems)})
             if terms:
                 notes.append(_("The feedback mentions %s: make sure it is about the job, "
                                "then tick the confirmation box.") % ", ".join(terms))
@@ -168,6 +159,14 @@ class HrApplicantRefuseWizard(models.TransientModel):
         message = line.personal_message if self._bulk() else values["message"]
         return fb.check_feedback(values["strengths"], values["improvements"], message, True)
 
+    def _problem_text(self, problems):
+        """What a candidate's feedback still needs, in the user's language."""
+        texts = {
+            "missing_message": _("a personal message (a few specific sentences, not a stock phrase)"),
+            "missing_point": _("at least one specific strength or area to improve"),
+        }
+        return _(" and ").join(texts[p] for p in problems)
+
     def _find_protected_terms(self):
         texts = [self.strengths, self.improvements, self.personal_message]
         for line in self.line_ids:
@@ -194,7 +193,7 @@ class HrApplicantRefuseWizard(models.TransientModel):
             if problems:
                 missing.append(_("%(name)s needs %(what)s") % {
                     "name": line.applicant_id.display_name,
-                    "what": _problem_text(problems)})
+                    "what": self._problem_text(problems)})
         if missing:
             raise UserError(_(
                 "Candidates who reached interview rounds deserve personal, specific "
