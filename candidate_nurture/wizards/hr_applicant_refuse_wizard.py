@@ -252,13 +252,18 @@ class HrApplicantRefuseWizard(models.TransientModel):
         self._check_before_refuse()
         now = fields.Datetime.now()
         lines = self.line_ids
-        applicants = lines.mapped("applicant_id")
         scheduled = self.send_mode == "later" and self.scheduled_date or False
-        emailing = self.send_email and self.template_id
-        to_email = lines.filtered("email_ok") if emailing else lines.browse()
-        impossible = (lines - to_email) if emailing else lines.browse()
+        emailing = bool(self.send_email and self.template_id)
+        # Read everything once. The loops below create mails and messages, which
+        # invalidate the cache: they must not re-read the whole batch each time.
+        plan = [(line, line.applicant_id.id, self._effective(line), emailing and line.email_ok)
+                for line in lines]
+        Applicant = self.env["hr.applicant"].with_context(tracking_disable=True)
+        applicants = Applicant.browse([aid for _line, aid, _v, _e in plan])
+        impossible = [line for line, _aid, _v, can in plan if emailing and not can]
 
-        # 1. refuse: archive with the reason, as Odoo 11 does, grouped writes
+        # 1. refuse: archive with the reason, as Odoo 11 does; one write per
+        #    distinct feedback (one for the whole batch when it is shared)
         common = {
             "active": False,
             "refuse_reason_id": self.refuse_reason_id.id,
@@ -269,50 +274,48 @@ class HrApplicantRefuseWizard(models.TransientModel):
         # the nonce behind the feedback links is readable by administrators only
         applicants.sudo().write({"refuse_token_nonce": self.token_nonce})
         by_values = {}
-        for line in lines:
-            values = self._effective(line)
-            state = "none"
-            if line in impossible:
-                state = "impossible"
+        for _line, aid, values, can_email in plan:
+            state = "impossible" if emailing and not can_email else "none"
             key = (values["strengths"], values["improvements"], values["message"], state)
-            by_values.setdefault(key, self.env["hr.applicant"])
-            by_values[key] |= line.applicant_id
-        for (strengths, improvements, message, state), group in by_values.items():
-            group.write(dict(common, refuse_strengths=strengths,
-                             refuse_improvements=improvements, refuse_message=message,
-                             refuse_email_state=state))
+            by_values.setdefault(key, []).append(aid)
+        for (strengths, improvements, message, state), ids in by_values.items():
+            Applicant.browse(ids).write(dict(
+                common, refuse_strengths=strengths, refuse_improvements=improvements,
+                refuse_message=message, refuse_email_state=state))
 
         # 2. emails, through Odoo's mail queue (scheduled ones wait for their time)
         mails_by_applicant = {}
+        to_email = lines.browse([line.id for line, _aid, _v, can in plan if can])
         if to_email:
             rendered = self._render_emails(to_email)
             Mail = self.env["mail.mail"]
-            for line in to_email:
-                applicant = line.applicant_id
-                values = rendered[applicant.id]
+            for _line, aid, _values, can_email in plan:
+                if not can_email:
+                    continue
+                values = rendered[aid]
                 values.pop("attachment_ids", None)
                 values.pop("attachments", None)
                 values["recipient_ids"] = [(4, pid) for pid in values.pop("partner_ids", [])]
                 if not values.get("email_from"):
                     values.pop("email_from", None)
                 values.update({"auto_delete": False, "scheduled_date": scheduled,
-                               "message_type": "email", "model": "hr.applicant",
-                               "res_id": applicant.id})
+                               "message_type": "email", "model": "hr.applicant", "res_id": aid})
                 mail = Mail.create(values)
-                mails_by_applicant[applicant.id] = mail
-                applicant.write({"refuse_mail_id": mail.id, "refuse_email_state": "scheduled",
-                                 "refuse_scheduled_date": scheduled})
+                mails_by_applicant[aid] = mail.id
+                Applicant.browse(aid).write({
+                    "refuse_mail_id": mail.id, "refuse_email_state": "scheduled",
+                    "refuse_scheduled_date": scheduled})
 
         # 3. one chatter note per applicant
-        for line in lines:
-            applicant = line.applicant_id
-            applicant.message_post(body=self._note_body(line, mails_by_applicant.get(applicant.id),
-                                                        scheduled), subtype="mail.mt_note")
+        for _line, aid, values, can_email in plan:
+            Applicant.browse(aid).message_post(
+                body=self._note_body(values, aid in mails_by_applicant, emailing, can_email,
+                                     scheduled), subtype="mail.mt_note")
         self._after_refuse(applicants)
 
         # 4. what happened, said plainly
         self.write({"state": "done", "result_html": self._result_html(
-            len(lines), len(mails_by_applicant), impossible, scheduled)})
+            len(plan), len(mails_by_applicant), impossible, scheduled)})
         return {
             "type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
             "view_mode": "form", "target": "new", "name": _("Refusal done"),
@@ -322,14 +325,13 @@ class HrApplicantRefuseWizard(models.TransientModel):
         """Hook for what follows a refusal (talent pool, follow-ups)."""
         return True
 
-    def _note_body(self, line, mail, scheduled):
-        values = self._effective(line)
+    def _note_body(self, values, mailed, emailing, can_email, scheduled):
         parts = [_("Refused: %s") % html_escape(self.refuse_reason_id.name)]
-        if mail and scheduled:
+        if mailed and scheduled:
             parts.append(_("Feedback email scheduled for %s (UTC).") % scheduled)
-        elif mail:
+        elif mailed:
             parts.append(_("Feedback email queued."))
-        elif self.send_email and not line.email_ok:
+        elif emailing and not can_email:
             parts.append(_("No email sent: the applicant has no valid email address."))
         else:
             parts.append(_("No email sent for this reason."))
@@ -350,7 +352,7 @@ class HrApplicantRefuseWizard(models.TransientModel):
             rows.append(_("%d feedback email(s) queued for sending.") % emailed)
         if impossible:
             rows.append(_("Could not be emailed (no valid email address): %s")
-                        % ", ".join(impossible.mapped("applicant_id.display_name")))
+                        % ", ".join(line.applicant_id.display_name for line in impossible))
         return "<ul>%s</ul>" % "".join("<li>%s</li>" % html_escape(r) for r in rows)
 
 

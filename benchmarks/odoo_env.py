@@ -1,0 +1,72 @@
+"""Open an Odoo environment in this process on a benchmark database.
+
+    from odoo_env import open_env
+    with open_env("nurture_bench") as env: ...   # rolled back on exit
+
+The database is created (candidate_nurture installed, no demo data) when missing,
+with the project's own launcher, so benchmarks run on a fresh machine after
+`make venv`.
+"""
+import contextlib
+import os
+import subprocess
+import sys
+import sysconfig
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _db_options():
+    out = subprocess.check_output([os.path.join(ROOT, "runtime", "pg.sh")])
+    return [line for line in out.decode().splitlines() if line.strip()]
+
+
+def ensure_database(db):
+    exists = subprocess.call([os.path.join(ROOT, "runtime", "db.sh"), "exists", db]) == 0
+    if not exists:
+        print("[bench] creating database %s (candidate_nurture, no demo)..." % db, flush=True)
+        subprocess.check_call([os.path.join(ROOT, "runtime", "odoo"), "-d", db, "-i",
+                               "candidate_nurture", "--without-demo=all", "--stop-after-init",
+                               "--no-http", "--log-level=warn", "--max-cron-threads=0"])
+
+
+@contextlib.contextmanager
+def open_env(db, commit=False):
+    ensure_database(db)
+    import odoo
+    addons = os.path.join(sysconfig.get_paths()["purelib"], "odoo", "addons")
+    odoo.tools.config.parse_config(["-d", db, "--addons-path=%s,%s" % (addons, ROOT),
+                                    "--log-level=warn", "--max-cron-threads=0"] + _db_options())
+    registry = odoo.registry(db)
+    with odoo.api.Environment.manage(), registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tz": "UTC"})
+        try:
+            yield env
+        finally:
+            if commit:
+                cr.commit()
+            else:
+                cr.rollback()
+
+
+class Measure(object):
+    """Wall time and SQL queries of a block: `with Measure(env.cr) as m: ...`."""
+
+    def __init__(self, cr):
+        self.cr = cr
+
+    def __enter__(self):
+        import time
+        self._time = time.time
+        self.queries0 = self.cr.sql_log_count
+        self.t0 = time.time()
+        return self
+
+    def __exit__(self, *exc):
+        self.seconds = self._time() - self.t0
+        self.queries = self.cr.sql_log_count - self.queries0
+        return False
+
+
+if __name__ == "__main__":
+    sys.exit("import this module from a benchmark script")
