@@ -29,6 +29,7 @@
     "demo": [
         "demo/hr_recruitment_demo.xml",
         "demo/hr_recruitment_resource_demo.xml",
+        "demo/hr_applicant_refused_demo.xml",
     ],
     "installable": True,
     "application": False,
