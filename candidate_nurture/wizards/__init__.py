@@ -1,0 +1,3 @@
+from . import hr_talent_pool_add_wizard
+from . import hr_talent_apply_wizard
+from . import hr_talent_merge_wizard
