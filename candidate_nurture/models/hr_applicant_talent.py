@@ -138,6 +138,13 @@ class HrApplicant(models.Model):
         return flagged
 
     @api.multi
+    def _nurture_add_to_pool(self, pool_id):
+        """Put the talents of these applicants in a pool (refusal wizard, demo data)."""
+        talents = self._nurture_sync_talent()
+        talents.write({"pool_ids": [(4, pool_id)]})
+        return talents
+
+    @api.multi
     def action_open_talent(self):
         self.ensure_one()
         talent = self.talent_id or self._nurture_sync_talent()

@@ -232,10 +232,10 @@ class HrTalent(models.Model):
         for value, group_domain, count in groups:
             full_domain = list(domain) + group_domain
             if rest and not lazy:
-                for row in super(HrTalent, self).read_group(
-                        full_domain, fields_list, rest, lazy=False):
+                sub_fields = list((set(fields_list or []) | set(g.split(":")[0] for g in rest))
+                                  - {fname})
+                for row in self.read_group(full_domain, sub_fields, rest, lazy=False):
                     row[fname] = value
-                    row["__domain"] = full_domain + row.get("__domain", [])
                     result.append(row)
                 continue
             row = {fname: value, "__domain": full_domain}

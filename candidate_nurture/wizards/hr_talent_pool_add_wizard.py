@@ -37,10 +37,9 @@ class HrTalentPoolAddWizard(models.TransientModel):
     @api.multi
     def action_add(self):
         self.ensure_one()
-        talents = self.talent_ids
-        if self.applicant_ids:
-            talents |= self.applicant_ids._nurture_sync_talent()
-        if not talents:
+        if not self.talent_ids and not self.applicant_ids:
             raise UserError(_("Select at least one applicant or talent to add to the pool."))
-        talents.write({"pool_ids": [(4, self.pool_id.id)]})
+        self.talent_ids.write({"pool_ids": [(4, self.pool_id.id)]})
+        if self.applicant_ids:
+            self.applicant_ids._nurture_add_to_pool(self.pool_id.id)
         return {"type": "ir.actions.act_window_close"}
