@@ -369,7 +369,7 @@ class HrTalent(models.Model):
         cr.execute("SELECT id, sequence FROM hr_recruitment_stage ORDER BY sequence, id")
         stages = cr.fetchall()
         stage_ratio = {}
-        for index, (stage_id, dummy) in enumerate(stages):
+        for index, (stage_id, _sequence) in enumerate(stages):
             stage_ratio[stage_id] = float(index) / max(len(stages) - 1, 1)
         facts = {}
         for tid, stage_id, job_id, job_dep, prio, eligible, last in rows:

@@ -10,7 +10,7 @@ class HrTalentApplyWizard(models.TransientModel):
     _name = "hr.talent.apply.wizard"
     _description = "Apply Talent to Job"
 
-    talent_id = fields.Many2one("hr.talent", "Talent", required=True)
+    talent_id = fields.Many2one("hr.talent", "Talent", required=True, ondelete="cascade")
     job_id = fields.Many2one(
         "hr.job", "Job", required=True, domain=[("state", "=", "recruit")],
         help="Only jobs that are recruiting can be chosen.")

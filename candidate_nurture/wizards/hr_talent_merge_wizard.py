@@ -14,8 +14,10 @@ class HrTalentMergeWizard(models.TransientModel):
     _name = "hr.talent.merge.wizard"
     _description = "Merge Talents"
 
-    talent_id = fields.Many2one("hr.talent", "Duplicate (merged, then deleted)", required=True)
-    dest_talent_id = fields.Many2one("hr.talent", "Talent to Keep", required=True)
+    talent_id = fields.Many2one("hr.talent", "Duplicate (merged, then deleted)", required=True,
+                                ondelete="cascade")
+    dest_talent_id = fields.Many2one("hr.talent", "Talent to Keep", required=True,
+                                     ondelete="cascade")
 
     @api.model
     def default_get(self, fields_list):
@@ -33,10 +35,12 @@ class HrTalentMergeWizard(models.TransientModel):
     @api.multi
     def action_merge(self):
         self.ensure_one()
-        self.dest_talent_id._nurture_merge(self.talent_id)
+        dest = self.dest_talent_id
+        # deleting the duplicate deletes this wizard too (ondelete cascade)
+        dest._nurture_merge(self.talent_id)
         return {
             "type": "ir.actions.act_window",
             "res_model": "hr.talent",
             "view_mode": "form",
-            "res_id": self.dest_talent_id.id,
+            "res_id": dest.id,
         }
