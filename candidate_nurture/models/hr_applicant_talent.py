@@ -1,10 +1,13 @@
 # Copyright 2026 candidate_nurture contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+# pylint: disable=consider-merging-classes-inherited
 from odoo import api, fields, models
 
 from ..lib import talent as talent_lib
 
 
+# Kept apart from the main extension of this model on purpose: the talent pool
+# is developed in parallel with the refusal wizard, and separate files merge cleanly.
 class HrApplicant(models.Model):
     """Talent pool side of applicants: the link to the talent, the silver-medalist rule."""
 

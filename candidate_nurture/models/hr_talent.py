@@ -348,8 +348,8 @@ class HrTalent(models.Model):
                 "silver_reason_id": applicant.sudo().refuse_reason_id.id,
                 "silver_criteria": ", ".join(labels),
             })
-            talent.message_post(body=_("Silver medalist for %s (%s).") % (
-                applicant.job_id.name or applicant.name, ", ".join(labels)))
+            talent.message_post(body=_("Silver medalist for %(job)s (%(criteria)s).") % {
+                "job": applicant.job_id.name or applicant.name, "criteria": ", ".join(labels)})
 
     @api.multi
     def _nurture_candidate_score_facts(self):
@@ -443,8 +443,8 @@ class HrTalent(models.Model):
                 follower.unlink()
             else:
                 follower.write({"res_id": self.id})
-        self.message_post(body=_("Merged with the duplicate talent %s (#%d).") % (
-            duplicate.name, duplicate.id))
+        self.message_post(body=_("Merged with the duplicate talent %(name)s (#%(id)d).") % {
+            "name": duplicate.name, "id": duplicate.id})
         duplicate.sudo().unlink()
         return True
 

@@ -1,9 +1,12 @@
 # Copyright 2026 candidate_nurture contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+# pylint: disable=consider-merging-classes-inherited
 from odoo import api, fields, models
 from odoo.addons.hr_recruitment.models.hr_recruitment import AVAILABLE_PRIORITIES
 
 
+# Kept apart from the main extension of this model on purpose: the talent pool
+# is developed in parallel with the refusal wizard, and separate files merge cleanly.
 class ResCompany(models.Model):
     """The silver-medalist rule of the company (talent pool)."""
 

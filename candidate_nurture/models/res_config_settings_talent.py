@@ -1,8 +1,11 @@
 # Copyright 2026 candidate_nurture contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+# pylint: disable=consider-merging-classes-inherited
 from odoo import fields, models
 
 
+# Kept apart from the main extension of this model on purpose: the talent pool
+# is developed in parallel with the refusal wizard, and separate files merge cleanly.
 class ResConfigSettings(models.TransientModel):
     """Talent pool settings (Recruitment > Configuration > Settings)."""
 

@@ -12,10 +12,10 @@ class HrTalentApplyWizard(models.TransientModel):
 
     talent_id = fields.Many2one("hr.talent", "Talent", required=True, ondelete="cascade")
     job_id = fields.Many2one(
-        "hr.job", "Job", required=True, domain=[("state", "=", "recruit")],
+        "hr.job", required=True, domain=[("state", "=", "recruit")],
         help="Only jobs that are recruiting can be chosen.")
     copy_attachments = fields.Boolean(
-        "Copy Attachments", default=True,
+        default=True,
         help="Copy the resumes and letters of the talent's previous applications.")
 
     @api.multi
