@@ -4,3 +4,10 @@ from . import hr_applicant
 from . import mail_mail
 from . import res_company
 from . import res_config_settings
+from . import hr_talent_pool
+from . import hr_talent
+from . import hr_talent_match
+from . import hr_applicant_talent
+from . import hr_job
+from . import res_company_talent
+from . import res_config_settings_talent

@@ -1,3 +1,5 @@
 from . import test_mail_delivery
 from . import test_feedback_logic
 from . import test_refuse
+from . import test_talent_pool
+from . import test_rediscovery
