@@ -62,7 +62,10 @@ class HrApplicant(models.Model):
         Returns the talents (as the current user).
         """
         Talent = self.env["hr.talent"].sudo()
-        for applicant in self.sudo().with_context(active_test=False):
+        Applicant = self.sudo().with_context(active_test=False)
+        # one record at a time with its own prefetch: the writes below invalidate
+        # the cache, and a shared prefetch would re-read the whole batch each time
+        for applicant in (Applicant.browse(applicant_id) for applicant_id in self.ids):
             email = talent_lib.normalize_email(applicant.email_from)
             current = applicant.talent_id
             if current and (current.email_normalized or "") == email:
@@ -131,10 +134,12 @@ class HrApplicant(models.Model):
         still recorded). Returns the talents flagged.
         """
         flagged = self.env["hr.talent"]
-        for applicant in self:
-            criteria = applicant._nurture_silver_criteria()
+        # decide for the whole batch first (batched reads), then write one by one
+        plan = [(applicant.id, applicant._nurture_silver_criteria()) for applicant in self]
+        for applicant_id, criteria in plan:
             if not criteria:
                 continue
+            applicant = self.browse(applicant_id)
             talent = applicant.talent_id or applicant._nurture_sync_talent()
             talent._nurture_set_silver_evidence(applicant, criteria)
             flagged |= talent

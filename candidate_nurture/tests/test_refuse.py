@@ -334,3 +334,32 @@ class TestFeedbackToken(RefuseCase):
         later = (datetime.datetime.utcnow() + datetime.timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
         self.refuse(applicant, send_mode="later", scheduled_date=later)
         self.assertEqual(applicant.with_context(active_test=False).refuse_mail_id.scheduled_date, later)
+
+
+class TestRefuseFeedsTheTalentPool(RefuseCase):
+
+    def test_silver_medalist_joins_the_proposed_pool(self):
+        pool = self.env["hr.talent.pool"].create({
+            "name": "Platform silver medalists", "department_id": self.department.id})
+        silver = self.make_applicant("Abe Silver")
+        wizard = self.make_wizard(silver, user=self.recruiter)
+        wizard._onchange_refuse_reason_id()
+        self.assertEqual(wizard.silver_count, 1, "refused for a pool-eligible reason")
+        self.assertEqual(wizard.pool_id, pool, "the department's pool is proposed")
+        wizard.action_refuse()
+        self.assertIn("added to the pool Platform silver medalists", wizard.result_html)
+        talent = silver.with_context(active_test=False).talent_id
+        self.assertTrue(talent.silver_medalist)
+        self.assertEqual(talent.silver_reason_id, self.reason)
+        self.assertEqual(talent.silver_job_id, self.job)
+        self.assertIn(pool, talent.pool_ids)
+
+    def test_not_silver_stays_out_of_the_pool(self):
+        pool = self.env["hr.talent.pool"].create({"name": "Any", "department_id": self.department.id})
+        applicant = self.make_applicant("Bea Skills")
+        self.refuse(applicant, refuse_reason_id=self.env.ref(
+            "candidate_nurture.refuse_reason_skills_gap").id, pool_id=pool.id)
+        talent = applicant.with_context(active_test=False).talent_id
+        self.assertTrue(talent, "every refused candidate is a talent")
+        self.assertFalse(talent.silver_medalist)
+        self.assertNotIn(pool, talent.pool_ids)

@@ -8,6 +8,7 @@ from odoo.tools import email_split, html_escape
 from odoo.tools.mail import single_email_re
 
 from ..lib import feedback as fb
+from ..lib import talent as talent_lib
 
 
 def _valid_email(address):
@@ -63,6 +64,15 @@ class HrApplicantRefuseWizard(models.TransientModel):
         domain="[('wizard_id', '=', id)]")
     preview_subject = fields.Char(compute="_compute_preview")
     preview_body = fields.Html(compute="_compute_preview", sanitize=False)
+    silver_count = fields.Integer(
+        "Silver Medalists", compute="_compute_silver",
+        help="Candidates who meet the silver-medalist rule with this reason "
+             "(Recruitment > Configuration > Settings).")
+    silver_names = fields.Char(compute="_compute_silver")
+    pool_id = fields.Many2one(
+        "hr.talent.pool", "Add Silver Medalists To",
+        help="Silver medalists of this refusal join this talent pool. Leave empty "
+             "to flag them without adding them to a pool.")
     token_nonce = fields.Char(default=lambda self: uuid.uuid4().hex, readonly=True)
     result_html = fields.Html(readonly=True, sanitize=False)
 
@@ -113,10 +123,48 @@ class HrApplicantRefuseWizard(models.TransientModel):
             wizard.warning_html = notes and "<ul>%s</ul>" % "".join(
                 "<li>%s</li>" % html_escape(note) for note in notes) or False
 
+    @api.depends("refuse_reason_id", "line_ids.applicant_id")
+    def _compute_silver(self):
+        for wizard in self:
+            silver = wizard._silver_lines()
+            wizard.silver_count = len(silver)
+            wizard.silver_names = ", ".join(
+                line.applicant_id.partner_name or line.applicant_id.name for line in silver)
+
     @api.onchange("refuse_reason_id")
     def _onchange_refuse_reason_id(self):
         self.template_id = self.refuse_reason_id.template_id or self.env.ref(
             "candidate_nurture.mail_template_refuse_feedback", raise_if_not_found=False)
+        if not self.pool_id and self._silver_lines():
+            self.pool_id = self._default_pool()
+
+    def _silver_lines(self):
+        """Lines whose candidate meets the silver-medalist rule with the chosen reason."""
+        reason = self.refuse_reason_id
+        silver = self.line_ids.browse()
+        for line in self.line_ids:
+            applicant = line.applicant_id
+            company = applicant.company_id or self.env.user.company_id
+            rule = company.sudo()._nurture_silver_rule()
+            if talent_lib.silver_medalist_criteria(
+                    stage_sequence=applicant.stage_id.sequence if applicant.stage_id else None,
+                    min_stage_sequence=rule["stage_sequence"], rating=applicant.priority,
+                    min_rating=rule["min_rating"],
+                    reason_pool_eligible=reason.is_pool_eligible, use_reason=rule["use_reason"]):
+                silver |= line
+        return silver
+
+    def _default_pool(self):
+        """The pool proposed for silver medalists: one of the candidates' department
+        (the recruiter's own first), else the recruiter's most recent pool."""
+        Pool = self.env["hr.talent.pool"]
+        departments = self.line_ids.mapped("applicant_id.department_id")
+        if departments:
+            pools = Pool.search([("department_id", "in", departments.ids)])
+            mine = pools.filtered(lambda p: p.user_id == self.env.user)
+            if mine or pools:
+                return (mine or pools)[0]
+        return Pool.search([("user_id", "=", self.env.uid)], order="id desc", limit=1)
 
     @api.onchange("line_ids")
     def _onchange_line_ids(self):
@@ -311,19 +359,24 @@ class HrApplicantRefuseWizard(models.TransientModel):
             Applicant.browse(aid).message_post(
                 body=self._note_body(values, aid in mails_by_applicant, emailing, can_email,
                                      scheduled), subtype="mail.mt_note")
-        self._after_refuse(applicants)
+        flagged = self._after_refuse(applicants)
 
         # 4. what happened, said plainly
         self.write({"state": "done", "result_html": self._result_html(
-            len(plan), len(mails_by_applicant), impossible, scheduled)})
+            len(plan), len(mails_by_applicant), impossible, scheduled, flagged)})
         return {
             "type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
             "view_mode": "form", "target": "new", "name": _("Refusal done"),
         }
 
     def _after_refuse(self, applicants):
-        """Hook for what follows a refusal (talent pool, follow-ups)."""
-        return True
+        """Talent pool: the talents record the refusal, silver medalists are
+        flagged with their evidence and join the chosen pool. Hook for more."""
+        applicants._nurture_sync_talent()
+        flagged = applicants._nurture_flag_silver_medalist()
+        if flagged and self.pool_id:
+            flagged.sudo().write({"pool_ids": [(4, self.pool_id.id)]})
+        return flagged
 
     def _note_body(self, values, mailed, emailing, can_email, scheduled):
         parts = [_("Refused: %s") % html_escape(self.refuse_reason_id.name)]
@@ -343,8 +396,14 @@ class HrApplicantRefuseWizard(models.TransientModel):
                     "<li>%s</li>" % html_escape(p) for p in points)))
         return "<br/>".join(parts)
 
-    def _result_html(self, count, emailed, impossible, scheduled):
+    def _result_html(self, count, emailed, impossible, scheduled, flagged=None):
         rows = [_("%d applicant(s) refused.") % count]
+        if flagged:
+            if self.pool_id:
+                rows.append(_("%(count)d silver medalist(s) added to the pool %(pool)s.") % {
+                    "count": len(flagged), "pool": self.pool_id.name})
+            else:
+                rows.append(_("%d silver medalist(s) flagged in the talent pool.") % len(flagged))
         if emailed and scheduled:
             rows.append(_("%(count)d feedback email(s) scheduled for %(date)s (UTC).") % {
                 "count": emailed, "date": scheduled})
