@@ -19,6 +19,17 @@ def _valid_email(address):
     return emails[0]
 
 
+def _recipient_address(applicant):
+    """Where the refusal email goes: the contact's email, else the applicant's."""
+    return applicant.partner_id.email if applicant.partner_id else applicant.email_from
+
+
+def _needs_personal(applicant, threshold):
+    """Reached the stage from which personal feedback is required."""
+    stage = applicant.stage_id
+    return bool(threshold and stage and stage.sequence >= threshold.sequence)
+
+
 class HrApplicantRefuseWizard(models.TransientModel):
     """Refuse one or many applicants with a reason, feedback and a kind email."""
 
@@ -107,7 +118,8 @@ class HrApplicantRefuseWizard(models.TransientModel):
             terms = wizard._find_protected_terms()
             wizard.protected_terms = ", ".join(terms)
             notes = []
-            no_email = wizard.line_ids.filtered(lambda line: not line.email_ok)
+            no_email = wizard.line_ids.filtered(
+                lambda line: not _valid_email(_recipient_address(line.applicant_id)))
             if no_email and wizard.send_email:
                 notes.append(_("No valid email address, they will be refused without an "
                                "email: %s") % ", ".join(no_email.mapped("applicant_id.display_name")))
@@ -201,11 +213,15 @@ class HrApplicantRefuseWizard(models.TransientModel):
         }
 
     def _line_problems(self, line):
-        if not line.needs_personal or not self.send_email:
+        if not self._line_needs_personal(line) or not self.send_email:
             return []
         values = self._effective(line)
         message = line.personal_message if self._bulk() else values["message"]
         return fb.check_feedback(values["strengths"], values["improvements"], message, True)
+
+    def _line_needs_personal(self, line):
+        threshold = self.env.user.company_id._nurture_personal_stage()
+        return _needs_personal(line.applicant_id, threshold)
 
     def _problem_text(self, problems):
         """What a candidate's feedback still needs, in the user's language."""
@@ -262,7 +278,7 @@ class HrApplicantRefuseWizard(models.TransientModel):
             "message": values["message"].strip(),
             "strengths": fb.split_points(values["strengths"]),
             "improvements": fb.split_points(values["improvements"]),
-            "interviewed": bool(line.needs_personal),
+            "interviewed": self._line_needs_personal(line),
             "reason": self.refuse_reason_id.name,
             "resources": [{
                 "name": res.name, "url": res.url, "description": res.description or "",
@@ -304,7 +320,8 @@ class HrApplicantRefuseWizard(models.TransientModel):
         emailing = bool(self.send_email and self.template_id)
         # Read everything once. The loops below create mails and messages, which
         # invalidate the cache: they must not re-read the whole batch each time.
-        plan = [(line, line.applicant_id.id, self._effective(line), emailing and line.email_ok)
+        plan = [(line, line.applicant_id.id, self._effective(line),
+                 emailing and bool(_valid_email(_recipient_address(line.applicant_id))))
                 for line in lines]
         Applicant = self.env["hr.applicant"].with_context(tracking_disable=True)
         applicants = Applicant.browse([aid for _line, aid, _v, _e in plan])
@@ -439,8 +456,7 @@ class HrApplicantRefuseWizardLine(models.TransientModel):
     @api.depends("applicant_id")
     def _compute_email(self):
         for line in self:
-            applicant = line.applicant_id
-            address = applicant.partner_id.email if applicant.partner_id else applicant.email_from
+            address = _recipient_address(line.applicant_id)
             line.email = address
             line.email_ok = bool(_valid_email(address))
 
@@ -449,5 +465,4 @@ class HrApplicantRefuseWizardLine(models.TransientModel):
         company = self.env.user.company_id
         threshold = company._nurture_personal_stage()
         for line in self:
-            stage = line.applicant_id.stage_id
-            line.needs_personal = bool(threshold and stage and stage.sequence >= threshold.sequence)
+            line.needs_personal = _needs_personal(line.applicant_id, threshold)
