@@ -30,6 +30,7 @@ run: demo-db
 	@runtime/odoo -d "$(DB)" --db-filter='^$(DB)$$' --http-port=$(PORT) --workers=0
 
 test: venv pg
+	@runtime/browser.sh
 	@$(VENV)/bin/python runtime/run_tests.py
 
 shell: demo-db

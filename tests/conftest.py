@@ -86,6 +86,37 @@ def odoo_url(sink):
 
 
 @pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by ChromeDriver (no download, no network)."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    options = webdriver.ChromeOptions()
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1400,1000"):
+        options.add_argument(arg)
+    options.binary_location = "/usr/bin/chromium"
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver.implicitly_wait(0)
+    yield driver
+    driver.quit()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep a screenshot of the browser when a browser test fails (in .logs/)."""
+    outcome = yield
+    report = outcome.get_result()
+    driver = item.funcargs.get("browser") if hasattr(item, "funcargs") else None
+    if report.failed and driver is not None:
+        path = os.path.join(ROOT, ".logs", "failure-%s.png" % item.name)
+        try:
+            driver.save_screenshot(path)
+        except Exception:  # noqa: BLE001 - best effort, the failure itself is reported
+            pass
+
+
+@pytest.fixture(scope="session")
 def rpc(odoo_url, sink):
     client = Rpc(odoo_url, DB)
     # base data ships a 'localhost:25' outgoing server that wins over --smtp:
