@@ -4,7 +4,7 @@ import re
 from freezegun import freeze_time
 
 from odoo import fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..models.hr_talent_invitation import EventFullError
 from .common import NurtureCase
@@ -33,6 +33,9 @@ class EventInvitationCase(NurtureCase):
         cls.event_user = Users.create({
             "name": "Eva Events", "login": "eva_events", "email": "eva@company.example",
             "groups_id": [(6, 0, [env.ref("event.group_event_user").id])]})
+        cls.event_manager = Users.create({
+            "name": "Max Events", "login": "max_events", "email": "max@company.example",
+            "groups_id": [(6, 0, [env.ref("event.group_event_manager").id])]})
         cls.employee = Users.create({
             "name": "Emma Employee", "login": "emma_employee", "email": "emma@company.example",
             "groups_id": [(6, 0, [env.ref("base.group_user").id])]})
@@ -182,6 +185,9 @@ class TestEventInvitation(EventInvitationCase):
         self.assertEqual(self.env["event.registration"].search_count(
             [("event_id", "=", event.id), ("state", "in", ("open", "done"))]), 1)
         self.assertEqual(event.seats_available, 0)
+        # had Bob's page been stale (a race), Odoo's seat constraint still refuses
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            bob._nurture_register()
         # Ada frees her seat: Bob can take it
         self.answer(ada, "decline")
         self.answer(bob, "accept")
@@ -198,7 +204,7 @@ class TestEventInvitation(EventInvitationCase):
         self.assertTrue(ada.attended_date)
         self.assertEqual((event.nurture_invited_count, event.nurture_accepted_count,
                           event.nurture_attended_count), (2, 2, 1))
-        event.sudo(self.event_user).button_done()
+        event.sudo(self.event_manager).button_done()
         self.assertEqual(bob.state, "no_show")
         self.assertTrue(ada.followup_done and bob.followup_done)
         activities = self.env["mail.activity"].search([("res_model", "=", "hr.talent"),

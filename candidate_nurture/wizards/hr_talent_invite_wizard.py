@@ -187,5 +187,5 @@ class HrTalentInviteWizard(models.TransientModel):
                            (_("Skipped, no valid email address: %s"), email),
                            (_("Skipped, already invited to this event: %s"), already)):
             if ids:
-                rows.append(label % ", ".join(Talent.browse(ids).mapped("name")))
+                rows.append(label % ", ".join(sorted(Talent.browse(ids).mapped("name"))))
         return "<ul>%s</ul>" % "".join("<li>%s</li>" % html_escape(r) for r in rows)
