@@ -35,7 +35,8 @@ class HrTalentInvitation(models.Model):
     event_id = fields.Many2one(
         "event.event", "Event", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(
-        "res.company", related="talent_id.company_id", store=True, readonly=True, index=True)
+        "res.company", "Company", readonly=True, index=True,
+        help="The talent's company (record rule); set at creation.")
     pool_id = fields.Many2one(
         "hr.talent.pool", "Invited From Pool", index=True, ondelete="set null",
         help="The pool the invitation was sent from: its owner follows up after the event.")
@@ -61,6 +62,14 @@ class HrTalentInvitation(models.Model):
         ("talent_event_uniq", "unique(talent_id, event_id)",
          "A talent is invited only once to an event."),
     ]
+
+    @api.model
+    def create(self, vals):
+        if "company_id" not in vals and vals.get("talent_id"):
+            # browse() alone: its own prefetch, not the whole batch being invited
+            vals = dict(vals, company_id=self.env["hr.talent"].browse(
+                vals["talent_id"]).company_id.id)
+        return super(HrTalentInvitation, self).create(vals)
 
     # ------------------------------------------------------------------
     # Tokens for the public answer page

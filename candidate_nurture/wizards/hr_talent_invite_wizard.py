@@ -68,8 +68,10 @@ class HrTalentInviteWizard(models.TransientModel):
     # ------------------------------------------------------------------
     # Who is invited, who is skipped and why
     # ------------------------------------------------------------------
-    def _plan(self):
+    def _plan(self, companies=None):
         """(to invite, no consent, no email, already invited): lists of talent ids.
+
+        companies, when given, is filled with each talent's company id.
 
         Reads the batch once (talents in one read, existing invitations in one query).
         """
@@ -83,7 +85,9 @@ class HrTalentInviteWizard(models.TransientModel):
                 "AND talent_id IN %s", (self.event_id.id, tuple(talents.ids)))
             invited = set(row[0] for row in self.env.cr.fetchall())
         invite, consent, email, already = [], [], [], []
-        for row in talents.read(["email", "is_contactable"]):
+        for row in talents.read(["email", "is_contactable", "company_id"]):
+            if companies is not None:
+                companies[row["id"]] = row["company_id"] and row["company_id"][0]
             if row["id"] in invited:
                 already.append(row["id"])
             elif not row["is_contactable"]:
@@ -143,17 +147,20 @@ class HrTalentInviteWizard(models.TransientModel):
     def action_send(self):
         self.ensure_one()
         self._check_event()
-        invite, consent, email, already = self._plan()
+        companies = {}
+        invite, consent, email, already = self._plan(companies)
         now = fields.Datetime.now()
+        event_id, pool_id = self.event_id.id, self.pool_id.id
         Invitation = self.env["hr.talent.invitation"].with_context(
             tracking_disable=True, mail_create_nolog=True)
         Mail = self.env["mail.mail"]
         # 1. the invitations, each with its own nonce (default) signing its links
         tokens_by_talent = {}
+        # (everything the loop needs was read above, for the whole batch)
         for talent_id in invite:
             invitation = Invitation.create({
-                "talent_id": talent_id, "event_id": self.event_id.id,
-                "pool_id": self.pool_id.id, "state": "invited", "sent_date": now,
+                "talent_id": talent_id, "event_id": event_id, "pool_id": pool_id,
+                "company_id": companies[talent_id], "state": "invited", "sent_date": now,
             })
             tokens_by_talent[talent_id] = invitation._answer_token()
         # 2. the emails, rendered in batches and queued in Odoo's mail queue
