@@ -11,3 +11,7 @@ from . import hr_applicant_talent
 from . import hr_job
 from . import res_company_talent
 from . import res_config_settings_talent
+from . import hr_talent_invitation
+from . import hr_talent_event
+from . import event_event
+from . import event_registration

@@ -3,3 +3,4 @@ from . import test_feedback_logic
 from . import test_refuse
 from . import test_talent_pool
 from . import test_rediscovery
+from . import test_event_invitation
