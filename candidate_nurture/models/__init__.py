@@ -11,3 +11,11 @@ from . import hr_applicant_talent
 from . import hr_job
 from . import res_company_talent
 from . import res_config_settings_talent
+from . import res_company_followup
+from . import res_config_settings_followup
+from . import hr_talent_sequence
+from . import hr_talent_enrollment
+from . import hr_talent_followup
+from . import mail_mail_followup
+from . import hr_applicant_followup
+from . import hr_job_followup
