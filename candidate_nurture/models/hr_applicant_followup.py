@@ -29,3 +29,18 @@ class HrApplicant(models.Model):
                     ("talent_id", "in", talents.ids),
                     ("state", "=", "running")])._nurture_stop("hired")
         return res
+
+    @api.multi
+    def _nurture_talent_set_consent(self, state, source):
+        """Record a consent change on the talents of these applicants."""
+        self.sudo().with_context(active_test=False).mapped("talent_id")._nurture_set_consent(
+            state, source)
+        return True
+
+    @api.multi
+    def _nurture_talent_enroll(self, reason_id):
+        """Enrol the talents of these applicants as a refusal for reason_id would."""
+        reason = self.env["hr.applicant.refuse.reason"].browse(reason_id)
+        self.sudo().with_context(active_test=False).mapped("talent_id")._nurture_enroll_after_refusal(
+            reason)
+        return True
