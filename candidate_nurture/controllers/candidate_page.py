@@ -5,7 +5,7 @@
 No login: a signed token (lib/tokens) in every email. A forged, altered or
 expired token shows the plain "link not valid" page and changes nothing.
 """
-from odoo import http
+from odoo import _, http
 from odoo.http import request
 
 from .main import CandidateNurtureController
@@ -51,7 +51,7 @@ class CandidatePageController(CandidateNurtureController):
             message = "consent_withdrawn"
         elif action == "stop":
             talent._nurture_set_consent("withdrawn", "candidate_page",
-                                        note="The candidate asked to stop all contact.")
+                                        note=_("The candidate asked to stop all contact."))
             message = "stopped"
         elif action == "departments":
             wanted = set()
@@ -61,7 +61,7 @@ class CandidatePageController(CandidateNurtureController):
             allowed = request.env["hr.department"].sudo().search(
                 [("id", "in", list(wanted))]).ids
             talent.write({"interest_department_ids": [(6, 0, allowed)]})
-            talent.message_post(body="The candidate updated their departments of interest.",
+            talent.message_post(body=_("The candidate updated their departments of interest."),
                                 subtype="mail.mt_note")
             message = "departments"
         else:
@@ -87,7 +87,7 @@ class CandidatePageController(CandidateNurtureController):
             return self._invalid()
         if talent.consent_state != "withdrawn":
             talent._nurture_set_consent("withdrawn", "candidate_page",
-                                        note="The candidate used the stop link.")
+                                        note=_("The candidate used the stop link."))
         else:
             talent._nurture_stop_contact("consent_withdrawn")
         return self._render("candidate_nurture.page_candidate_stop", {

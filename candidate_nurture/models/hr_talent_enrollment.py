@@ -5,6 +5,8 @@ import logging
 import threading
 import time
 
+from psycopg2 import sql
+
 from odoo import _, api, fields, models
 from odoo.tools import html_escape
 
@@ -107,10 +109,12 @@ class HrTalentEnrollment(models.Model):
         from_clause, where_clause, params = query.get_sql()
         # from_clause and where_clause are built by the ORM from our domain, with
         # every value in params
-        self.env.cr.execute(
-            "SELECT hr_talent_enrollment.id FROM " + from_clause + " WHERE " + where_clause
-            + " ORDER BY hr_talent_enrollment.next_date, hr_talent_enrollment.id LIMIT %s"
-            " FOR UPDATE OF hr_talent_enrollment SKIP LOCKED", params + [limit])
+        self.env.cr.execute(sql.SQL(
+            "SELECT hr_talent_enrollment.id FROM {from_} WHERE {where} "
+            "ORDER BY hr_talent_enrollment.next_date, hr_talent_enrollment.id LIMIT %s "
+            "FOR UPDATE OF hr_talent_enrollment SKIP LOCKED").format(
+                from_=sql.SQL(from_clause), where=sql.SQL(where_clause or "TRUE")),
+            params + [limit])
         return [row[0] for row in self.env.cr.fetchall()]
 
     @api.model
@@ -138,6 +142,10 @@ class HrTalentEnrollment(models.Model):
 
     @api.multi
     def _nurture_run_mail_step(self, step):
+        if not step.template_id:  # its template was deleted: nothing to send
+            for enrollment in self:
+                enrollment._nurture_step_failed(step, ValueError(_("The step has no template.")))
+            return
         with_email = self.filtered(lambda e: e.talent_id.email)
         # no email address: the step is skipped, never sent
         done = self - with_email
@@ -247,7 +255,8 @@ class HrTalentEnrollment(models.Model):
             count = self._nurture_process_batch(batch_size)
             total += count
             if commit:
-                self.env.cr.commit()  # deliberate: one transaction per batch (see above)
+                # deliberate: one transaction per batch (see the docstring)
+                self.env.cr.commit()  # pylint: disable=invalid-commit
             if count < batch_size or time.time() - started > time_budget:
                 break
         return total

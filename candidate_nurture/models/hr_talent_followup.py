@@ -46,11 +46,11 @@ class HrTalent(models.Model):
     _inherit = "hr.talent"
 
     consent_state = fields.Selection(
-        CONSENT_STATES, "Consent", default="not_asked", required=True, index=True,
+        CONSENT_STATES, "Consent Status", default="not_asked", required=True, index=True,
         readonly=True, copy=False,
         help="Consent to be contacted about future opportunities.")
     consent_date = fields.Datetime("Consent Changed On", readonly=True, copy=False)
-    consent_source = fields.Selection(CONSENT_SOURCES, "Consent Source", readonly=True,
+    consent_source = fields.Selection(CONSENT_SOURCES, "Source of Consent", readonly=True,
                                       copy=False)
     consent_expiry_date = fields.Date("Consent Expires On", readonly=True, copy=False,
                                       index=True)

@@ -73,7 +73,7 @@ class HrTalentSequenceStep(models.Model):
     action = fields.Selection(STEP_ACTIONS, required=True, default="mail")
     template_id = fields.Many2one(
         "mail.template", "Email Template", domain=[("model", "=", "hr.talent")],
-        ondelete="restrict")
+        ondelete="set null")
     activity_type_id = fields.Many2one("mail.activity.type", "Activity Type")
     activity_summary = fields.Char(translate=True)
     activity_note = fields.Html(translate=True)

@@ -3,3 +3,5 @@ from . import test_feedback_logic
 from . import test_refuse
 from . import test_talent_pool
 from . import test_rediscovery
+from . import test_consent
+from . import test_followup_cron
