@@ -22,10 +22,14 @@ class MailMail(models.Model):
     ]
 
     @api.multi
-    def write(self, vals):
-        res = super(MailMail, self).write(vals)
-        if vals.get("state") == "exception":
+    def _postprocess_sent_message(self, mail_sent=True):
+        """A follow-up email the server refused (bounce at sending) ends its enrolment.
+
+        Not on write(state='exception'): Odoo 11 writes that state just before
+        every send, as a guard, then 'sent' once it went out.
+        """
+        if not mail_sent:
             enrollments = self.sudo().mapped("nurture_enrollment_id").filtered(
                 lambda e: e.state == "running")
             enrollments._nurture_stop("bounced")
-        return res
+        return super(MailMail, self)._postprocess_sent_message(mail_sent=mail_sent)
