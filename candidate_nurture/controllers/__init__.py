@@ -1,2 +1,3 @@
 from . import main
 from . import event_invitation
+from . import candidate_page

@@ -4,3 +4,5 @@ from . import test_refuse
 from . import test_talent_pool
 from . import test_rediscovery
 from . import test_event_invitation
+from . import test_consent
+from . import test_followup_cron

@@ -61,6 +61,9 @@ class TestRediscovery(TalentCase):
         # not a candidate: nothing in common with the job
         cls.unrelated = cls.applicant("Unrelated", "unrelated@example.org", job=cls.job_sales,
                                       categ_ids=[(6, 0, cls.tag_sales.ids)])
+        # only talents who agreed to be contacted are rediscovered (consent, issue 5)
+        (cls.strong | cls.weaker | cls.cooling | cls.unrelated).mapped(
+            "talent_id")._nurture_set_consent("given", "recruiter")
 
     def test_ranking_with_explained_parts(self):
         matches = self.job_new._nurture_compute_talent_matches()

@@ -1,0 +1,60 @@
+"""Cadence and consent date arithmetic for follow-ups: pure functions, no Odoo.
+
+Dates are ``datetime.date``; datetimes are naive UTC ``datetime.datetime``.
+"""
+import calendar
+import datetime
+
+CONSENT_VALID_STATES = ("given",)
+CONSENT_STOP_STATES = ("declined", "expired", "withdrawn")
+
+
+def add_months(day, months):
+    """day + months calendar months, clamped to the last day of the month."""
+    month_index = day.month - 1 + int(months)
+    year = day.year + month_index // 12
+    month = month_index % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last))
+
+
+def consent_expiry(given_on, months):
+    """Last day consent given on ``given_on`` is valid, or None when it never expires."""
+    if not given_on or not months or int(months) <= 0:
+        return None
+    return add_months(given_on, months)
+
+
+def consent_valid(state, expiry, today):
+    """Consent given and not past its expiry date."""
+    return state in CONSENT_VALID_STATES and (expiry is None or expiry >= today)
+
+
+def renewal_due(state, expiry, today, days_before, last_request=None):
+    """A renewal request should go out: consent given, expiring within days_before,
+    and no request sent since the window opened."""
+    if state != "given" or expiry is None:
+        return False
+    window_start = expiry - datetime.timedelta(days=max(int(days_before or 0), 0))
+    if today < window_start or today > expiry:
+        return False
+    return last_request is None or last_request < window_start
+
+
+def step_due(base, delay_days):
+    """When a step ``delay_days`` after ``base`` (a datetime) is due."""
+    return base + datetime.timedelta(days=max(int(delay_days or 0), 0))
+
+
+def digest_allowed(last_sent, period_days, now):
+    """At most one "new opening" email per period: may one go out now?"""
+    if last_sent is None or not period_days:
+        return True
+    return now >= last_sent + datetime.timedelta(days=int(period_days))
+
+
+def retention_expired(no_consent_since, grace_days, today):
+    """The talent went without valid consent for longer than the grace period."""
+    if no_consent_since is None:
+        return False
+    return today > no_consent_since + datetime.timedelta(days=int(grace_days or 0))

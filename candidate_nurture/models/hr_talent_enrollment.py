@@ -1,0 +1,262 @@
+# Copyright 2026 candidate_nurture contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import datetime
+import logging
+import threading
+import time
+
+from psycopg2 import sql
+
+from odoo import _, api, fields, models
+from odoo.tools import html_escape
+
+from ..lib import followup as fu
+
+_logger = logging.getLogger(__name__)
+
+ENROLLMENT_STATES = [("running", "Running"), ("done", "Done"), ("stopped", "Stopped")]
+STOP_REASONS = [
+    ("replied", "Replied by email"),
+    ("consent_withdrawn", "Consent withdrawn"),
+    ("consent_expired", "Consent expired"),
+    ("applied", "Applied again"),
+    ("hired", "Hired"),
+    ("bounced", "Email bounced"),
+    ("failed", "Step failed too often"),
+    ("anonymized", "Anonymised"),
+    ("manual", "Stopped by a recruiter"),
+]
+BATCH_SIZE = 500
+TIME_BUDGET = 240  # seconds per cron run; the rest waits for the next run
+RETRY_DELAY = datetime.timedelta(hours=1)
+
+
+class HrTalentEnrollment(models.Model):
+    """A talent running through a follow-up sequence: the next step and when."""
+
+    _name = "hr.talent.enrollment"
+    _description = "Talent Follow-up Enrolment"
+    _order = "next_date, id"
+    _rec_name = "talent_id"
+
+    talent_id = fields.Many2one("hr.talent", "Talent", required=True, ondelete="cascade",
+                                index=True)
+    sequence_id = fields.Many2one("hr.talent.sequence", "Follow-up Sequence", required=True,
+                                  ondelete="cascade", index=True)
+    step_id = fields.Many2one("hr.talent.sequence.step", "Next Step", ondelete="set null")
+    next_date = fields.Datetime("Next Step On", index=True)
+    state = fields.Selection(ENROLLMENT_STATES, default="running", required=True, index=True)
+    stop_reason = fields.Selection(STOP_REASONS, readonly=True)
+    stop_date = fields.Datetime(readonly=True)
+    attempts = fields.Integer("Failed Attempts", readonly=True)
+    last_error = fields.Text(readonly=True)
+    last_step_id = fields.Many2one("hr.talent.sequence.step", "Last Step Done", readonly=True,
+                                   ondelete="set null")
+    last_step_date = fields.Datetime("Last Step Done On", readonly=True)
+    steps_done = fields.Integer(readonly=True)
+    is_contactable = fields.Boolean(related="talent_id.is_contactable", readonly=True)
+    company_id = fields.Many2one(related="talent_id.company_id", store=True, readonly=True)
+
+    @api.model
+    def create(self, vals):
+        if "step_id" not in vals and vals.get("sequence_id"):
+            sequence = self.env["hr.talent.sequence"].browse(vals["sequence_id"])
+            first = sequence.step_ids.sorted(lambda s: (s.sequence, s.id))[:1]
+            vals["step_id"] = first.id
+            now = fields.Datetime.from_string(fields.Datetime.now())
+            vals.setdefault("next_date", fields.Datetime.to_string(
+                fu.step_due(now, first.delay_days)))
+        return super(HrTalentEnrollment, self).create(vals)
+
+    @api.multi
+    def action_stop(self):
+        self.filtered(lambda e: e.state == "running")._nurture_stop("manual")
+        return True
+
+    @api.multi
+    def _nurture_stop(self, reason):
+        """End these enrolments for reason, say so on the talent, cancel their queued mail."""
+        running = self.filtered(lambda e: e.state == "running")
+        if not running:
+            return
+        running.write({"state": "stopped", "stop_reason": reason,
+                       "stop_date": fields.Datetime.now(), "next_date": False})
+        mails = self.env["mail.mail"].sudo().search([
+            ("nurture_enrollment_id", "in", running.ids), ("state", "=", "outgoing")])
+        if mails:
+            mails.cancel()
+        label = dict(STOP_REASONS)[reason]
+        for enrollment in running:
+            enrollment.talent_id.message_post(
+                body=_("Follow-up \"%(seq)s\" stopped: %(reason)s.") % {
+                    "seq": html_escape(enrollment.sequence_id.name), "reason": _(label)},
+                subtype="mail.mt_note")
+
+    # ------------------------------------------------------------------
+    # Scheduler
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_due_domain(self, now):
+        """What the scheduler advances: running, due, talent contactable and active."""
+        return [("state", "=", "running"), ("next_date", "<=", now), ("step_id", "!=", False),
+                ("talent_id.is_contactable", "=", True), ("talent_id.active", "=", True)]
+
+    @api.model
+    def _nurture_lock_due(self, limit):
+        """Ids of due enrolments locked for this transaction; rows another worker
+        holds are skipped (FOR UPDATE SKIP LOCKED), so no step runs twice."""
+        query = self._where_calc(self._get_due_domain(fields.Datetime.now()))
+        from_clause, where_clause, params = query.get_sql()
+        # from_clause and where_clause are built by the ORM from our domain, with
+        # every value in params
+        self.env.cr.execute(sql.SQL(
+            "SELECT hr_talent_enrollment.id FROM {from_} WHERE {where} "
+            "ORDER BY hr_talent_enrollment.next_date, hr_talent_enrollment.id LIMIT %s "
+            "FOR UPDATE OF hr_talent_enrollment SKIP LOCKED").format(
+                from_=sql.SQL(from_clause), where=sql.SQL(where_clause or "TRUE")),
+            params + [limit])
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _nurture_process_batch(self, limit=BATCH_SIZE):
+        """Run the due step of up to limit enrolments; returns how many were locked.
+
+        Each step is recorded (next step, date, the mail.mail tagged with the
+        enrolment and step, unique in the database) in the same transaction as
+        the mail it queues: committed together or not at all.
+        """
+        ids = self._nurture_lock_due(limit)
+        if not ids:
+            return 0
+        enrollments = self.browse(ids)
+        by_step = {}
+        for enrollment in enrollments:
+            by_step.setdefault(enrollment.step_id, self.browse())
+            by_step[enrollment.step_id] |= enrollment
+        for step, group in by_step.items():
+            if step.action == "mail":
+                group._nurture_run_mail_step(step)
+            else:
+                group._nurture_run_activity_step(step)
+        return len(ids)
+
+    @api.multi
+    def _nurture_run_mail_step(self, step):
+        if not step.template_id:  # its template was deleted: nothing to send
+            for enrollment in self:
+                enrollment._nurture_step_failed(step, ValueError(_("The step has no template.")))
+            return
+        with_email = self.filtered(lambda e: e.talent_id.email)
+        # no email address: the step is skipped, never sent
+        done = self - with_email
+        failed = self.browse()
+        values = {}
+        if with_email:
+            talents = with_email.mapped("talent_id")
+            try:
+                with self.env.cr.savepoint():
+                    values = talents._nurture_mail_values(step.template_id)
+            except Exception:  # one talent's data broke the batch render: one by one
+                for enrollment in with_email:
+                    try:
+                        with self.env.cr.savepoint():
+                            values.update(enrollment.talent_id._nurture_mail_values(
+                                step.template_id))
+                    except Exception as exc:  # pylint: disable=broad-except
+                        enrollment._nurture_step_failed(step, exc)
+                        failed |= enrollment
+        Mail = self.env["mail.mail"].sudo()
+        for enrollment in with_email - failed:
+            mail_values = dict(values[enrollment.talent_id.id], nurture_enrollment_id=enrollment.id,
+                               nurture_step_id=step.id)
+            Mail.create(mail_values)
+            done |= enrollment
+        contacted = (with_email - failed).mapped("talent_id")
+        if contacted:
+            contacted.write({"last_contact_date": fields.Date.context_today(self)})
+        done._nurture_advance(step)
+
+    @api.multi
+    def _nurture_run_activity_step(self, step):
+        Activity = self.env["mail.activity"].sudo()
+        model_id = self.env["ir.model"]._get("hr.talent").id
+        activity_type = step.activity_type_id or self.env.ref("mail.mail_activity_data_todo")
+        today = fields.Date.context_today(self)
+        for enrollment in self:
+            talent = enrollment.talent_id
+            note = step.activity_note or ""
+            if talent.linkedin_url:
+                note += "<p>%s <a href=\"%s\">%s</a></p>" % (
+                    _("LinkedIn:"), html_escape(talent.linkedin_url), html_escape(talent.linkedin_url))
+            if not talent.email:
+                note += "<p>%s</p>" % _("This talent has no email address.")
+            Activity.create({
+                "res_model_id": model_id, "res_id": talent.id,
+                "activity_type_id": activity_type.id,
+                "summary": step.activity_summary or step.name, "note": note,
+                "date_deadline": today,
+                "user_id": (talent.user_id or enrollment.sequence_id.user_id
+                            or self.env.user).id,
+            })
+        self._nurture_advance(step)
+
+    @api.multi
+    def _nurture_advance(self, step):
+        """Record step as done and point at the next one (a few writes per batch)."""
+        if not self:
+            return
+        now = fields.Datetime.from_string(fields.Datetime.now())
+        following = step._next_step()
+        vals = {"last_step_id": step.id, "last_step_date": fields.Datetime.to_string(now),
+                "attempts": 0, "last_error": False}
+        if following:
+            vals.update(step_id=following.id, next_date=fields.Datetime.to_string(
+                fu.step_due(now, following.delay_days)))
+        else:
+            vals.update(step_id=False, next_date=False, state="done")
+        self.write(vals)
+        # steps_done in one statement for the whole group
+        self.env.cr.execute(
+            "UPDATE hr_talent_enrollment SET steps_done = COALESCE(steps_done, 0) + 1 "
+            "WHERE id IN %s", (tuple(self.ids),))
+        self.invalidate_cache(["steps_done"], self.ids)
+
+    @api.multi
+    def _nurture_step_failed(self, step, exc):
+        self.ensure_one()
+        company = self.talent_id.company_id or self.env.user.company_id
+        attempts = self.attempts + 1
+        error = "%s: %s" % (type(exc).__name__, exc)
+        _logger.info("Follow-up step %s failed for talent %s (attempt %d): %s",
+                     step.id, self.talent_id.id, attempts, error)
+        now = fields.Datetime.from_string(fields.Datetime.now())
+        self.write({"attempts": attempts, "last_error": error,
+                    "next_date": fields.Datetime.to_string(now + RETRY_DELAY)})
+        self.talent_id.message_post(body=_(
+            "Follow-up step \"%(step)s\" failed (attempt %(n)d): %(error)s") % {
+                "step": html_escape(step.name), "n": attempts, "error": html_escape(error)},
+            subtype="mail.mt_note")
+        if attempts >= max(company.nurture_followup_max_attempts, 1):
+            self._nurture_stop("failed")
+
+    @api.model
+    def _cron_advance(self, batch_size=BATCH_SIZE, time_budget=TIME_BUDGET):
+        """Advance due enrolments batch by batch until none is left or time is up.
+
+        The scheduler deliberately commits after each batch (not in tests): a
+        crash rolls back only the batch in progress, whose rows were locked, and
+        the next run resumes there. A long backlog is worked over several runs.
+        """
+        started = time.time()
+        commit = not (getattr(threading.current_thread(), "testing", False)
+                      or self.env.context.get("nurture_no_commit"))
+        total = 0
+        while True:
+            count = self._nurture_process_batch(batch_size)
+            total += count
+            if commit:
+                # deliberate: one transaction per batch (see the docstring)
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+            if count < batch_size or time.time() - started > time_budget:
+                break
+        return total

@@ -1,0 +1,32 @@
+# Copyright 2026 candidate_nurture contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+# pylint: disable=consider-merging-classes-inherited
+from odoo import models
+
+CONSENT_LINK = "/candidate/me/"
+
+
+# Kept apart from the refusal wizard's own file on purpose: parallel features merge cleanly.
+class HrApplicantRefuseWizard(models.TransientModel):
+    """After a refusal: consent asked (the refusal email carries the link) and
+    refused talents enrolled in the follow-ups of the reason and of their pools."""
+
+    _inherit = "hr.applicant.refuse.wizard"
+
+    def _after_refuse(self, applicants):
+        flagged = super(HrApplicantRefuseWizard, self)._after_refuse(applicants)
+        asked = self.env["hr.talent"]
+        talents = self.env["hr.talent"]
+        for applicant in applicants.sudo():
+            talent = applicant.talent_id
+            if not talent:
+                continue
+            talents |= talent
+            mail = applicant.refuse_mail_id
+            if (mail and CONSENT_LINK in (mail.body_html or "")
+                    and talent.consent_state in ("not_asked", "asked", "expired")):
+                asked |= talent
+        if asked:
+            asked._nurture_set_consent("asked", "refusal")
+        talents._nurture_enroll_after_refusal(self.refuse_reason_id)
+        return flagged
