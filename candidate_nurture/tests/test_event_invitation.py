@@ -43,10 +43,12 @@ class EventInvitationCase(NurtureCase):
         cls.ada = Talent.create({"name": "Ada Open", "email": "ada.open@candidates.example",
                                  "phone": "+32 470 00 00 01"})
         cls.bob = Talent.create({"name": "Bob Open", "email": "Bob Open <bob.open@candidates.example>"})
-        cls.carl = Talent.create({"name": "Carl Withdrawn", "email": "carl@candidates.example",
-                                  "is_contactable": False})
+        cls.carl = Talent.create({"name": "Carl Withdrawn", "email": "carl@candidates.example"})
         cls.dora = Talent.create({"name": "Dora Nomail", "email": False})
         cls.emil = Talent.create({"name": "Emil Typo", "email": "emil-at-candidates.example"})
+        # consent (issue 5): everyone agreed to be contacted, Carl then withdrew
+        (cls.ada | cls.bob | cls.carl | cls.dora | cls.emil)._nurture_set_consent("given", "recruiter")
+        cls.carl._nurture_set_consent("withdrawn", "candidate_page")
         cls.pool = env["hr.talent.pool"].create({
             "name": "Open house pool", "user_id": cls.pool_owner.id,
             "talent_ids": [(6, 0, (cls.ada | cls.bob | cls.carl | cls.dora | cls.emil).ids)]})
