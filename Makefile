@@ -3,6 +3,7 @@
 #   make test   the addon's tests on a fresh database, then end-to-end tests
 #   make shell  Odoo shell on the demo database (reads Python from stdin)
 #   make lint   ruff, vermin (Python 3.5), pylint-odoo, XML well-formedness
+#   make pot    regenerate the translation template from the demo database
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 PY ?= python3.11
@@ -12,9 +13,9 @@ PORT ?= 8069
 ADDON := candidate_nurture
 export VENV PY
 
-.PHONY: run test shell lint venv pg demo-db clean help
+.PHONY: run test shell lint venv pg demo-db pot clean help
 help:
-	@sed -n '2,6p' Makefile
+	@sed -n '2,7p' Makefile
 
 venv:
 	@runtime/bootstrap.sh
@@ -41,6 +42,14 @@ lint: venv
 	@echo "[lint] vermin --target=3.5-"; $(VENV)/bin/vermin -q --no-tips --target=3.5- --violations --eval-annotations $(ADDON)
 	@echo "[lint] pylint-odoo (mandatory checks)"; $(VENV)/bin/pylint --rcfile=.pylintrc $(ADDON)
 	@echo "[lint] XML well-formedness"; $(VENV)/bin/python runtime/check_xml.py $(ADDON)
+
+pot: demo-db
+	@mkdir -p $(ADDON)/i18n
+	@# Odoo 11 exports the template (no language) only under a .po name
+	@runtime/odoo -d "$(DB)" --i18n-export=$(CURDIR)/.odoo-data/$(ADDON).po --modules=$(ADDON) \
+		--stop-after-init --no-http --log-level=warn
+	@mv -f .odoo-data/$(ADDON).po $(ADDON)/i18n/$(ADDON).pot
+	@echo "[pot] $(ADDON)/i18n/$(ADDON).pot regenerated"
 
 clean:
 	rm -rf .logs .odoo-data
