@@ -13,6 +13,7 @@
         "hr_recruitment",
         "event",
         "mail",
+        "mass_mailing",
     ],
     "data": [
         "security/candidate_nurture_security.xml",

@@ -23,3 +23,6 @@ from . import hr_talent_followup
 from . import mail_mail_followup
 from . import hr_applicant_followup
 from . import hr_job_followup
+from . import mail_mass_mailing
+from . import hr_talent_mailing
+from . import mail_mail_mailing

@@ -166,12 +166,16 @@ class HrTalentEnrollment(models.Model):
                         enrollment._nurture_step_failed(step, exc)
                         failed |= enrollment
         Mail = self.env["mail.mail"].sudo()
-        for enrollment in with_email - failed:
-            mail_values = dict(values[enrollment.talent_id.id], nurture_enrollment_id=enrollment.id,
-                               nurture_step_id=step.id)
-            Mail.create(mail_values)
-            done |= enrollment
-        contacted = (with_email - failed).mapped("talent_id")
+        # read the batch first, then create: each mail.mail create invalidates the
+        # cache, and reading enrollment.talent_id inside the loop would re-read
+        # the whole prefetched batch after every create
+        to_send = [(enrollment.id, enrollment.talent_id.id) for enrollment in with_email - failed]
+        for enrollment_id, talent_id in to_send:
+            Mail.create(dict(values[talent_id], nurture_enrollment_id=enrollment_id,
+                             nurture_step_id=step.id))
+        sent = self.browse([enrollment_id for enrollment_id, _talent_id in to_send])
+        done |= sent
+        contacted = self.env["hr.talent"].browse([talent_id for _enr, talent_id in to_send])
         if contacted:
             contacted.write({"last_contact_date": fields.Date.context_today(self)})
         done._nurture_advance(step)

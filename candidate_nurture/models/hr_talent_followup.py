@@ -279,6 +279,8 @@ class HrTalent(models.Model):
             values.update({
                 "auto_delete": False, "message_type": "email", "model": self._name,
                 "res_id": talent.id,
+                # known here: spares mail.message one read of the talent per mail
+                "record_name": talent.display_name,
                 "headers": repr({"List-Unsubscribe": "<%s>" % stop,
                                  "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}),
             })

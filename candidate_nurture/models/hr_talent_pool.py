@@ -1,6 +1,6 @@
 # Copyright 2026 candidate_nurture contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 
 class HrTalentPool(models.Model):
@@ -35,3 +35,22 @@ class HrTalentPool(models.Model):
         action["context"] = {"default_pool_ids": [(6, 0, [self.id])]}
         action["display_name"] = self.name
         return action
+
+    @api.multi
+    def action_send_newsletter(self):
+        """A new mass mailing to this pool's contactable talents (Odoo's editor and stats)."""
+        self.ensure_one()
+        domain = [("pool_ids", "in", [self.id]), ("is_contactable", "=", True)]
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Newsletter"),
+            "res_model": "mail.mass_mailing",
+            "view_mode": "form",
+            "views": [(self.env.ref("mass_mailing.view_mail_mass_mailing_form").id, "form")],
+            "target": "current",
+            "context": {
+                "default_mailing_model_id": self.env["ir.model"]._get("hr.talent").id,
+                "default_mailing_domain": repr(domain),
+                "default_reply_to_mode": "thread",
+            },
+        }

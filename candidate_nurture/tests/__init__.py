@@ -6,3 +6,4 @@ from . import test_rediscovery
 from . import test_event_invitation
 from . import test_consent
 from . import test_followup_cron
+from . import test_mass_mailing
