@@ -26,44 +26,15 @@ Printed per run: wall time, SQL queries per talent and mails queued per second,
 then the ratio of the cron's time per recipient to core's.
 """
 import argparse
-import contextlib
 import os
 import sys
 import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 os.environ.setdefault("VENV", sys.prefix)
-import odoo_env  # noqa: E402
-from odoo_env import Measure, ensure_database  # noqa: E402
+from odoo_env import Measure, configure, ensure_database, open_env  # noqa: E402
 
 EMAIL_DOMAIN = "bench.example"
-
-
-def configure(db):
-    """Odoo's configuration, parsed once (Odoo 11 cannot parse it twice in a process)."""
-    import sysconfig
-
-    import odoo
-    addons = os.path.join(sysconfig.get_paths()["purelib"], "odoo", "addons")
-    odoo.tools.config.parse_config(["-d", db, "--addons-path=%s,%s" % (addons, odoo_env.ROOT),
-                                    "--log-level=warn", "--max-cron-threads=0"]
-                                   + odoo_env._db_options())
-
-
-@contextlib.contextmanager
-def open_env(db, commit=False):
-    """Like odoo_env.open_env, on an already configured process."""
-    import odoo
-    registry = odoo.registry(db)
-    with odoo.api.Environment.manage(), registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tz": "UTC"})
-        try:
-            yield env
-        finally:
-            if commit:
-                cr.commit()
-            else:
-                cr.rollback()
 
 
 def copy_database(template, name):

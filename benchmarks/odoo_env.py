@@ -30,13 +30,26 @@ def ensure_database(db):
                                "--no-http", "--log-level=warn", "--max-cron-threads=0"])
 
 
-@contextlib.contextmanager
-def open_env(db, commit=False):
-    ensure_database(db)
+_CONFIGURED = []
+
+
+def configure(db):
+    """Parse Odoo's configuration once per process (Odoo 11 cannot parse it twice)."""
+    if _CONFIGURED:
+        return
     import odoo
     addons = os.path.join(sysconfig.get_paths()["purelib"], "odoo", "addons")
     odoo.tools.config.parse_config(["-d", db, "--addons-path=%s,%s" % (addons, ROOT),
                                     "--log-level=warn", "--max-cron-threads=0"] + _db_options())
+    _CONFIGURED.append(db)
+
+
+@contextlib.contextmanager
+def open_env(db, commit=False):
+    """An environment on db (created when missing), rolled back unless commit."""
+    ensure_database(db)
+    configure(db)
+    import odoo
     registry = odoo.registry(db)
     with odoo.api.Environment.manage(), registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tz": "UTC"})

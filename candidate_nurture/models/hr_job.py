@@ -39,9 +39,17 @@ class HrJob(models.Model):
         if vals.get("state") == "recruit":
             starting = self.filtered(lambda job: job.state != "recruit")
         res = super(HrJob, self).write(vals)
-        if starting and not self.env.context.get("nurture_no_rediscovery"):
-            starting._nurture_rediscover_talents()
+        if starting:
+            starting._nurture_start_recruiting()
         return res
+
+    @api.multi
+    def _nurture_start_recruiting(self):
+        """These jobs just started recruiting: put matching talents in front of
+        their recruiters. Extended by the follow-ups (new-opening emails)."""
+        if not self.env.context.get("nurture_no_rediscovery"):
+            self._nurture_rediscover_talents()
+        return True
 
     @api.multi
     def action_open_talent_matches(self):

@@ -11,13 +11,9 @@ class HrJob(models.Model):
     _inherit = "hr.job"
 
     @api.multi
-    def write(self, vals):
-        starting = self.browse()
-        if vals.get("state") == "recruit":
-            starting = self.filtered(lambda job: job.state != "recruit")
-        res = super(HrJob, self).write(vals)
-        if starting:
-            starting._nurture_queue_opening()
+    def _nurture_start_recruiting(self):
+        res = super(HrJob, self)._nurture_start_recruiting()
+        self._nurture_queue_opening()
         return res
 
     @api.multi

@@ -123,12 +123,7 @@ class HrApplicantRefuseWizard(models.TransientModel):
             if no_email and wizard.send_email:
                 notes.append(_("No valid email address, they will be refused without an "
                                "email: %s") % ", ".join(no_email.mapped("applicant_id.display_name")))
-            for line in wizard.line_ids:
-                problems = wizard._line_problems(line)
-                if problems:
-                    notes.append(_("%(name)s reached interview rounds and needs %(what)s.") % {
-                        "name": line.applicant_id.display_name,
-                        "what": wizard._problem_text(problems)})
+            notes += [_("%s.") % gap for gap in wizard._personal_feedback_gaps()]
             if terms:
                 notes.append(_("The feedback mentions %s: make sure it is about the job, "
                                "then tick the confirmation box.") % ", ".join(terms))
@@ -219,6 +214,17 @@ class HrApplicantRefuseWizard(models.TransientModel):
         message = line.personal_message if self._bulk() else values["message"]
         return fb.check_feedback(values["strengths"], values["improvements"], message, True)
 
+    def _personal_feedback_gaps(self):
+        """'<candidate> reached interview rounds and needs <what>', per line short of it."""
+        gaps = []
+        for line in self.line_ids:
+            problems = self._line_problems(line)
+            if problems:
+                gaps.append(_("%(name)s reached interview rounds and needs %(what)s") % {
+                    "name": line.applicant_id.display_name,
+                    "what": self._problem_text(problems)})
+        return gaps
+
     def _line_needs_personal(self, line):
         threshold = self.env.user.company_id._nurture_personal_stage()
         return _needs_personal(line.applicant_id, threshold)
@@ -251,13 +257,7 @@ class HrApplicantRefuseWizard(models.TransientModel):
                 raise UserError(_("Choose when the email should be sent."))
             if self.scheduled_date <= fields.Datetime.now():
                 raise UserError(_("The scheduled sending time must be in the future."))
-        missing = []
-        for line in self.line_ids:
-            problems = self._line_problems(line)
-            if problems:
-                missing.append(_("%(name)s needs %(what)s") % {
-                    "name": line.applicant_id.display_name,
-                    "what": self._problem_text(problems)})
+        missing = self._personal_feedback_gaps()
         if missing:
             raise UserError(_(
                 "Candidates who reached interview rounds deserve personal, specific "
