@@ -42,3 +42,15 @@ def verify_token(secret, purpose, token, nonce):
         return False
     expected = make_token(secret, purpose, record_id, nonce)
     return hmac.compare_digest(expected.encode("ascii"), token.encode("ascii", "replace"))
+
+
+def public_url(base_url, page, token, answer=None, answers=("yes", "no")):
+    """Absolute link to a candidate page: <base>/candidate/<page>/<token>[?answer=...].
+
+    ``answer`` is only added when it is one of ``answers``, so nothing else ever
+    reaches the query string.
+    """
+    url = "%s/candidate/%s/%s" % ((base_url or "").rstrip("/"), page, token)
+    if answer and answer in answers:
+        url += "?answer=%s" % answer
+    return url

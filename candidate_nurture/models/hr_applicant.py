@@ -120,10 +120,7 @@ class HrApplicant(models.Model):
             return ""
         token = tokens.make_token(self._feedback_secret(), FEEDBACK_TOKEN_PURPOSE, self.id, nonce)
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
-        url = "%s/candidate/feedback/%s" % (base.rstrip("/"), token)
-        if answer in ("yes", "no"):
-            url += "?answer=%s" % answer
-        return url
+        return tokens.public_url(base, "feedback", token, answer)
 
     @api.model
     def _from_feedback_token(self, token):

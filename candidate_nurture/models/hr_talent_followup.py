@@ -230,13 +230,13 @@ class HrTalent(models.Model):
         """Public page where the person sees and decides what we keep: in every email."""
         self.ensure_one()
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
-        return "%s/candidate/me/%s" % (base.rstrip("/"), self._nurture_token())
+        return tokens.public_url(base, "me", self._nurture_token())
 
     @api.multi
     def get_stop_url(self):
         self.ensure_one()
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
-        return "%s/candidate/stop/%s" % (base.rstrip("/"), self._nurture_token())
+        return tokens.public_url(base, "stop", self._nurture_token())
 
     @api.model
     def _from_candidate_token(self, token):

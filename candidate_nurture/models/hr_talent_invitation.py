@@ -86,10 +86,7 @@ class HrTalentInvitation(models.Model):
     @api.model
     def _answer_url_from_token(self, token, answer=None):
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
-        url = "%s/candidate/event/%s" % (base.rstrip("/"), token)
-        if answer in ANSWERS:
-            url += "?answer=%s" % answer
-        return url
+        return tokens.public_url(base, "event", token, answer, answers=ANSWERS)
 
     @api.multi
     def get_answer_url(self, answer=None):

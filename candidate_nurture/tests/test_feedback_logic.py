@@ -44,3 +44,12 @@ class TestFeedbackLogic(BaseCase):
         self.assertFalse(tokens.verify_token("s3cret", "p", "43" + token[2:], "nonce"))
         self.assertFalse(tokens.verify_token("s3cret", "p", token + "é", "nonce"))
         self.assertIsNone(tokens.parse_token("abc-def"))
+
+    def test_public_url(self):
+        self.assertEqual(tokens.public_url("http://h/", "feedback", "1-abc", "yes"),
+                         "http://h/candidate/feedback/1-abc?answer=yes")
+        self.assertEqual(tokens.public_url("http://h", "feedback", "1-abc", "<script>"),
+                         "http://h/candidate/feedback/1-abc")
+        self.assertEqual(tokens.public_url("http://h", "event", "2-x", "accept",
+                                           answers=("accept", "decline")),
+                         "http://h/candidate/event/2-x?answer=accept")
