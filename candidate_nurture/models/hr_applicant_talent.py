@@ -127,7 +127,7 @@ class HrApplicant(models.Model):
         return bool(self._nurture_silver_criteria())
 
     @api.multi
-    def _nurture_flag_silver_medalist(self):
+    def _nurture_flag_silver_medalist(self, log=True):
         """Flag the talents of the applicants that meet the rule, with the evidence.
 
         A recruiter's manual override on the talent is kept (the evidence is
@@ -141,7 +141,7 @@ class HrApplicant(models.Model):
                 continue
             applicant = self.browse(applicant_id)
             talent = applicant.talent_id or applicant._nurture_sync_talent()
-            talent._nurture_set_silver_evidence(applicant, criteria)
+            talent._nurture_set_silver_evidence(applicant, criteria, log=log)
             flagged |= talent
         return flagged
 

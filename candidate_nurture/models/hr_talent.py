@@ -5,6 +5,7 @@ import datetime
 from psycopg2 import sql
 
 from odoo import _, api, fields, models
+from odoo.tools import html_escape
 from odoo.exceptions import UserError
 from odoo.addons.hr_recruitment.models.hr_recruitment import AVAILABLE_PRIORITIES
 
@@ -334,8 +335,11 @@ class HrTalent(models.Model):
             self.write(vals)
 
     @api.multi
-    def _nurture_set_silver_evidence(self, applicant, criteria):
-        """The rule flagged this talent through applicant: keep the evidence."""
+    def _nurture_set_silver_evidence(self, applicant, criteria, log=True):
+        """The rule flagged this talent through applicant: keep the evidence.
+
+        With log=False the caller writes the chatter note itself (the refusal
+        wizard logs one note per talent for everything a refusal changed)."""
         labels = [_(SILVER_CRITERIA_LABELS[key]) for key in criteria]
         for talent in self:
             talent.write({
@@ -348,8 +352,16 @@ class HrTalent(models.Model):
                 "silver_reason_id": applicant.sudo().refuse_reason_id.id,
                 "silver_criteria": ", ".join(labels),
             })
-            talent.message_post(body=_("Silver medalist for %(job)s (%(criteria)s).") % {
-                "job": applicant.job_id.name or applicant.name, "criteria": ", ".join(labels)})
+            if log:
+                talent.message_post(body=talent._nurture_silver_note(), subtype="mail.mt_note")
+
+    @api.multi
+    def _nurture_silver_note(self):
+        """'Silver medalist for <job> (<criteria>).' from the stored evidence."""
+        self.ensure_one()
+        return _("Silver medalist for %(job)s (%(criteria)s).") % {
+            "job": html_escape(self.silver_job_id.name or self.silver_applicant_id.name or ""),
+            "criteria": html_escape(self.silver_criteria or "")}
 
     @api.multi
     def _nurture_candidate_score_facts(self):

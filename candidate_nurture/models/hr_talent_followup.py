@@ -148,33 +148,52 @@ class HrTalent(models.Model):
     # Consent
     # ------------------------------------------------------------------
     @api.multi
-    def _nurture_set_consent(self, state, source, note=None):
-        """Record a consent change, log it, and apply it (stop follow-ups, cancel mail)."""
+    def _nurture_set_consent(self, state, source, note=None, log=True):
+        """Record a consent change, log it, and apply it (stop follow-ups, cancel mail).
+
+        With log=False the caller writes the chatter note (see _nurture_consent_note)."""
         now = fields.Datetime.now()
-        labels = dict(CONSENT_STATES)
-        sources = dict(CONSENT_SOURCES)
-        for talent in self:
+        # read the batch once; write once per distinct change; then log one note
+        # per talent, each with its own prefetch (a note invalidates the cache,
+        # and a shared prefetch would re-read the whole batch every time)
+        plan = [(talent.id, talent.consent_state,
+                 (talent.company_id or self.env.user.company_id).nurture_consent_months)
+                for talent in self]
+        writes = {}
+        for talent_id, current_state, consent_months in plan:
             vals = {"consent_state": state, "consent_date": now, "consent_source": source}
             if state == "given":
-                company = talent.company_id or self.env.user.company_id
-                expiry = fu.consent_expiry(self._nurture_today(), company.nurture_consent_months)
+                expiry = fu.consent_expiry(self._nurture_today(), consent_months)
                 vals["consent_expiry_date"] = fields.Date.to_string(expiry) if expiry else False
             elif state == "asked":
                 vals["consent_request_date"] = now
-                if talent.consent_state == "given":
+                if current_state == "given":
                     # a renewal request: the current consent holds until it expires
                     vals = {"consent_request_date": now}
-            talent.sudo().write(vals)
-            body = _("Consent \"%(purpose)s\": <b>%(state)s</b> (source: %(source)s).") % {
-                "purpose": _(CONSENT_PURPOSE), "state": labels[state] if "consent_state" in vals
-                else _("renewal requested"), "source": sources[source]}
-            if note:
-                body += "<br/>%s" % html_escape(note)
-            talent.message_post(body=body, subtype="mail.mt_note")
+            writes.setdefault(tuple(sorted(vals.items())), []).append(talent_id)
+        # one write per distinct change (usually one for the whole batch)
+        for vals, talent_ids in writes.items():
+            self.browse(talent_ids).sudo().write(dict(vals))
+        for vals, talent_ids in writes.items():
+            renewal = "consent_state" not in dict(vals)
+            for talent_id in (talent_ids if log else []):
+                self.browse(talent_id).message_post(
+                    body=self._nurture_consent_note(state, source, renewal, note),
+                    subtype="mail.mt_note")
         if state in fu.CONSENT_STOP_STATES:
             reason = "consent_expired" if state == "expired" else "consent_withdrawn"
             self._nurture_stop_contact(reason)
         return True
+
+    def _nurture_consent_note(self, state, source, renewal=False, note=None):
+        """The chatter note of a consent change."""
+        body = _("Consent \"%(purpose)s\": <b>%(state)s</b> (source: %(source)s).") % {
+            "purpose": _(CONSENT_PURPOSE),
+            "state": _("renewal requested") if renewal else dict(CONSENT_STATES)[state],
+            "source": dict(CONSENT_SOURCES)[source]}
+        if note:
+            body += "<br/>%s" % html_escape(note)
+        return body
 
     @api.multi
     def _nurture_stop_contact(self, reason):

@@ -353,6 +353,11 @@ class TestRefuseFeedsTheTalentPool(RefuseCase):
         self.assertEqual(talent.silver_reason_id, self.reason)
         self.assertEqual(talent.silver_job_id, self.job)
         self.assertIn(pool, talent.pool_ids)
+        notes = talent.message_ids.filtered(lambda m: "Silver medalist for" in (m.body or ""))
+        self.assertEqual(len(notes), 1, "one talent note tells what the refusal changed")
+        self.assertIn("Backend Developer", notes.body)
+        self.assertIn("Consent", notes.body, "the consent request is in the same note")
+        self.assertEqual(talent.consent_state, "asked")
 
     def test_not_silver_stays_out_of_the_pool(self):
         pool = self.env["hr.talent.pool"].create({"name": "Any", "department_id": self.department.id})

@@ -335,12 +335,13 @@ class HrApplicantRefuseWizard(models.TransientModel):
             "refuse_date": now,
             "refuse_user_id": self.env.uid,
             "refuse_resource_ids": [(6, 0, self.resource_ids.ids)],
+            "refuse_scheduled_date": scheduled,
         }
         # the nonce behind the feedback links is readable by administrators only
         applicants.sudo().write({"refuse_token_nonce": self.token_nonce})
         by_values = {}
         for _line, aid, values, can_email in plan:
-            state = "impossible" if emailing and not can_email else "none"
+            state = "scheduled" if can_email else ("impossible" if emailing else "none")
             key = (values["strengths"], values["improvements"], values["message"], state)
             by_values.setdefault(key, []).append(aid)
         for (strengths, improvements, message, state), ids in by_values.items():
@@ -365,11 +366,16 @@ class HrApplicantRefuseWizard(models.TransientModel):
                     values.pop("email_from", None)
                 values.update({"auto_delete": False, "scheduled_date": scheduled,
                                "message_type": "email", "model": "hr.applicant", "res_id": aid})
-                mail = Mail.create(values)
-                mails_by_applicant[aid] = mail.id
-                Applicant.browse(aid).write({
-                    "refuse_mail_id": mail.id, "refuse_email_state": "scheduled",
-                    "refuse_scheduled_date": scheduled})
+                mails_by_applicant[aid] = Mail.create(values).id
+            # link every applicant to its email in one statement (values as
+            # parameters) rather than one ORM write each; the state and date
+            # were set by the grouped writes above
+            self.env.cr.execute(
+                "UPDATE hr_applicant AS a SET refuse_mail_id = v.mail_id "
+                "FROM unnest(%s::int[], %s::int[]) AS v(applicant_id, mail_id) "
+                "WHERE a.id = v.applicant_id",
+                (list(mails_by_applicant), list(mails_by_applicant.values())))
+            Applicant.invalidate_cache(["refuse_mail_id"], list(mails_by_applicant))
 
         # 3. one chatter note per applicant
         for _line, aid, values, can_email in plan:
@@ -388,12 +394,24 @@ class HrApplicantRefuseWizard(models.TransientModel):
 
     def _after_refuse(self, applicants):
         """Talent pool: the talents record the refusal, silver medalists are
-        flagged with their evidence and join the chosen pool. Hook for more."""
-        applicants._nurture_sync_talent()
-        flagged = applicants._nurture_flag_silver_medalist()
+        flagged with their evidence and join the chosen pool; each talent gets
+        one chatter note with everything the refusal changed on it."""
+        talents = applicants._nurture_sync_talent()
+        flagged = applicants._nurture_flag_silver_medalist(log=False)
         if flagged and self.pool_id:
             flagged.sudo().write({"pool_ids": [(4, self.pool_id.id)]})
+        notes = dict((talent.id, [talent._nurture_silver_note()]) for talent in flagged)
+        self._after_refuse_talents(applicants, talents, notes)
+        for talent_id, lines in notes.items():
+            if lines:
+                self.env["hr.talent"].browse(talent_id).message_post(
+                    body="<br/>".join(lines), subtype="mail.mt_note")
         return flagged
+
+    def _after_refuse_talents(self, applicants, talents, notes):
+        """Hook: more work on the refused talents; add lines to ``notes``
+        ({talent id: [html line]}) rather than posting notes of your own."""
+        return True
 
     def _note_body(self, values, mailed, emailing, can_email, scheduled):
         parts = [_("Refused: %s") % html_escape(self.refuse_reason_id.name)]

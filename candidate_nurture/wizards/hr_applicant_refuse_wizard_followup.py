@@ -13,11 +13,12 @@ class HrApplicantRefuseWizard(models.TransientModel):
 
     _inherit = "hr.applicant.refuse.wizard"
 
-    def _after_refuse(self, applicants):
-        flagged = super(HrApplicantRefuseWizard, self)._after_refuse(applicants)
+    def _after_refuse_talents(self, applicants, talents, notes):
+        res = super(HrApplicantRefuseWizard, self)._after_refuse_talents(
+            applicants, talents, notes)
         asked = self.env["hr.talent"]
         talents = self.env["hr.talent"]
-        for applicant in applicants.sudo():
+        for applicant in applicants.sudo().with_prefetch():
             talent = applicant.talent_id
             if not talent:
                 continue
@@ -27,6 +28,10 @@ class HrApplicantRefuseWizard(models.TransientModel):
                     and talent.consent_state in ("not_asked", "asked", "expired")):
                 asked |= talent
         if asked:
-            asked._nurture_set_consent("asked", "refusal")
+            # logged in the refusal's one note per talent
+            asked._nurture_set_consent("asked", "refusal", log=False)
+            line = asked[:1]._nurture_consent_note("asked", "refusal")
+            for talent in asked:
+                notes.setdefault(talent.id, []).append(line)
         talents._nurture_enroll_after_refusal(self.refuse_reason_id)
-        return flagged
+        return res
