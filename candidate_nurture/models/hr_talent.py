@@ -342,7 +342,8 @@ class HrTalent(models.Model):
         wizard logs one note per talent for everything a refusal changed)."""
         labels = [_(SILVER_CRITERIA_LABELS[key]) for key in criteria]
         for talent in self:
-            talent.write({
+            # the note below (or the caller's) tells the story: no field tracking
+            talent.with_context(tracking_disable=True).write({
                 "silver_auto": True,
                 "silver_date": fields.Datetime.now(),
                 "silver_applicant_id": applicant.id,

@@ -2,6 +2,7 @@ import datetime
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 
 from .common import NurtureCase
@@ -342,6 +343,7 @@ class TestRefuseFeedsTheTalentPool(RefuseCase):
         pool = self.env["hr.talent.pool"].create({
             "name": "Platform silver medalists", "department_id": self.department.id})
         silver = self.make_applicant("Abe Silver")
+        silver.talent_id.last_contact_date = "2025-01-15"
         wizard = self.make_wizard(silver, user=self.recruiter)
         wizard._onchange_refuse_reason_id()
         self.assertEqual(wizard.silver_count, 1, "refused for a pool-eligible reason")
@@ -358,6 +360,8 @@ class TestRefuseFeedsTheTalentPool(RefuseCase):
         self.assertIn("Backend Developer", notes.body)
         self.assertIn("Consent", notes.body, "the consent request is in the same note")
         self.assertEqual(talent.consent_state, "asked")
+        self.assertEqual(talent.last_contact_date, fields.Date.context_today(talent),
+                         "the refusal email is the latest contact")
 
     def test_not_silver_stays_out_of_the_pool(self):
         pool = self.env["hr.talent.pool"].create({"name": "Any", "department_id": self.department.id})

@@ -396,7 +396,15 @@ class HrApplicantRefuseWizard(models.TransientModel):
         """Talent pool: the talents record the refusal, silver medalists are
         flagged with their evidence and join the chosen pool; each talent gets
         one chatter note with everything the refusal changed on it."""
-        talents = applicants._nurture_sync_talent()
+        # applicants get their talent when created or when their email changes:
+        # only those from before the addon may still miss one
+        applicants.filtered(lambda a: not a.talent_id)._nurture_sync_talent()
+        talents = applicants.mapped("talent_id")
+        emailed = applicants.filtered("refuse_mail_id").mapped("talent_id")
+        if emailed:
+            # the refusal email is the latest contact with these people
+            emailed.sudo().with_context(tracking_disable=True).write(
+                {"last_contact_date": fields.Date.context_today(self)})
         flagged = applicants._nurture_flag_silver_medalist(log=False)
         if flagged and self.pool_id:
             flagged.sudo().write({"pool_ids": [(4, self.pool_id.id)]})

@@ -13,6 +13,12 @@ class HrApplicantRefuseWizard(models.TransientModel):
 
     _inherit = "hr.applicant.refuse.wizard"
 
+    def _render_emails(self, lines):
+        # the refusal email links to each talent's candidate page: sign them all
+        # in one query rather than one per email
+        lines.mapped("applicant_id.talent_id").sudo()._nurture_ensure_nonce()
+        return super(HrApplicantRefuseWizard, self)._render_emails(lines)
+
     def _after_refuse_talents(self, applicants, talents, notes):
         res = super(HrApplicantRefuseWizard, self)._after_refuse_talents(
             applicants, talents, notes)
