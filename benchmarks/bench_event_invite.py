@@ -21,25 +21,20 @@ from odoo_env import Measure, open_env  # noqa: E402
 def make_talents(env, count, prefix):
     """count talents in one INSERT; every 50th may not be contacted, every 100th has no email."""
     cr = env.cr
-    cr.execute("SELECT column_name FROM information_schema.columns "
-               "WHERE table_name = 'hr_talent' AND column_name = 'is_contactable'")
-    contactable_column = bool(cr.fetchone())
     rows = []
     for i in range(count):
         email = None if i % 100 == 99 else "%s.talent%d@bench.example" % (prefix, i)
         rows.append(("%s Talent %d" % (prefix, i), email, email, i % 50 != 49))
+    # consent given (valid two years) or withdrawn, as the consent feature would store it
     columns = "name, email, email_normalized, company_id, user_id, active, color, " \
-              "engagement_score, create_uid, write_uid, create_date, write_date"
+              "engagement_score, create_uid, write_uid, create_date, write_date, " \
+              "is_contactable, consent_state, consent_expiry_date"
     values = "%s, %s, %s, %s, %s, TRUE, 0, 0, %s, %s, now() at time zone 'UTC', " \
-             "now() at time zone 'UTC'"
-    if contactable_column:
-        columns += ", is_contactable"
-        values += ", %s"
+             "now() at time zone 'UTC', %s, %s, (now() + interval '2 years')::date"
     args = []
     for name, email, normalized, contactable in rows:
-        args.extend([name, email, normalized, env.user.company_id.id, env.uid, env.uid, env.uid])
-        if contactable_column:
-            args.append(contactable)
+        args.extend([name, email, normalized, env.user.company_id.id, env.uid, env.uid, env.uid,
+                     contactable, "given" if contactable else "withdrawn"])
     per_row = "(" + values + ")"
     cr.execute("INSERT INTO hr_talent (" + columns + ") VALUES "
                + ", ".join([per_row] * count) + " RETURNING id", args)

@@ -118,8 +118,10 @@ def generate(env, n_talents, seed=42):
         silver = bool(refused and (reason in eligible or max(prios) >= "2"))
         email = "talent%07d@bench.example.org" % i
         last_app = "2026-%02d-%02d 08:00:00" % (max(1, 6 - days_ago // 150), rnd.randint(1, 28))
+        contactable = rnd.random() < 0.9
         talent_rows.append((
-            "Bench Talent %07d" % i, email, email, company, True, rnd.random() < 0.9,
+            "Bench Talent %07d" % i, email, email, company, True, contactable,
+            "given" if contactable else "withdrawn", "2028-01-01",
             stage_ids and app_stages[furthest], talent_jobs[furthest], max(prios), reason,
             refuse_date, cool_end, last_app, silver, silver, APPLICATIONS_PER_TALENT,
             last_app[:10], uid, uid, uid, now, now))
@@ -127,7 +129,8 @@ def generate(env, n_talents, seed=42):
     print("[bench] inserting %d talents..." % n_talents, flush=True)
     ids = execute_values(raw, """
         INSERT INTO hr_talent (name, email, email_normalized, company_id, active,
-            is_contactable, furthest_stage_id, furthest_job_id, best_priority,
+            is_contactable, consent_state, consent_expiry_date,
+            furthest_stage_id, furthest_job_id, best_priority,
             last_refuse_reason_id, last_refuse_date, cooloff_end_date,
             last_application_date, silver_auto, silver_medalist, application_count,
             last_contact_date, user_id, create_uid, write_uid, create_date, write_date)
