@@ -23,12 +23,10 @@ class HrApplicantRefuseWizard(models.TransientModel):
         res = super(HrApplicantRefuseWizard, self)._after_refuse_talents(
             applicants, talents, notes)
         asked = self.env["hr.talent"]
-        talents = self.env["hr.talent"]
         for applicant in applicants.sudo().with_prefetch():
             talent = applicant.talent_id
             if not talent:
                 continue
-            talents |= talent
             mail = applicant.refuse_mail_id
             if (mail and CONSENT_LINK in (mail.body_html or "")
                     and talent.consent_state in ("not_asked", "asked", "expired")):
