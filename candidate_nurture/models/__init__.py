@@ -12,17 +12,14 @@ from . import hr_job
 from . import res_company_talent
 from . import res_config_settings_talent
 from . import hr_talent_invitation
-from . import hr_talent_event
 from . import event_event
 from . import event_registration
 from . import res_company_followup
 from . import res_config_settings_followup
 from . import hr_talent_sequence
 from . import hr_talent_enrollment
-from . import hr_talent_followup
 from . import mail_mail_followup
 from . import hr_applicant_followup
 from . import hr_job_followup
 from . import mail_mass_mailing
-from . import hr_talent_mailing
 from . import mail_mail_mailing
