@@ -7,7 +7,6 @@ from . import res_config_settings
 from . import hr_talent_pool
 from . import hr_talent
 from . import hr_talent_match
-from . import hr_applicant_talent
 from . import hr_job
 from . import res_company_talent
 from . import res_config_settings_talent
@@ -19,7 +18,6 @@ from . import res_config_settings_followup
 from . import hr_talent_sequence
 from . import hr_talent_enrollment
 from . import mail_mail_followup
-from . import hr_applicant_followup
 from . import hr_job_followup
 from . import mail_mass_mailing
 from . import mail_mail_mailing
