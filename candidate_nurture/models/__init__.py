@@ -17,7 +17,4 @@ from . import res_company_followup
 from . import res_config_settings_followup
 from . import hr_talent_sequence
 from . import hr_talent_enrollment
-from . import mail_mail_followup
-from . import hr_job_followup
 from . import mail_mass_mailing
-from . import mail_mail_mailing

@@ -46,9 +46,11 @@ class HrJob(models.Model):
     @api.multi
     def _nurture_start_recruiting(self):
         """These jobs just started recruiting: put matching talents in front of
-        their recruiters. Extended by the follow-ups (new-opening emails)."""
+        their recruiters, and queue the opening for the interested talents'
+        next new-openings email."""
         if not self.env.context.get("nurture_no_rediscovery"):
             self._nurture_rediscover_talents()
+        self._nurture_queue_opening()
         return True
 
     @api.multi
@@ -184,3 +186,19 @@ class HrJob(models.Model):
                 "date_deadline": fields.Date.context_today(self),
             })
         return matches
+
+    # ------------------------------------------------------------------
+    # New openings
+    # ------------------------------------------------------------------
+    @api.multi
+    def _nurture_queue_opening(self):
+        """Add each job to the next "new opening" email of the talents interested in
+        its department; the digest cron sends at most one per talent and period."""
+        Talent = self.env["hr.talent"].sudo()
+        for job in self.filtered("department_id"):
+            talents = Talent.search([
+                ("is_contactable", "=", True), ("email", "!=", False),
+                "|", ("department_ids", "in", job.department_id.ids),
+                ("interest_department_ids", "in", job.department_id.ids),
+                "|", ("company_id", "=", False), ("company_id", "=", job.company_id.id)])
+            talents._nurture_announce_openings(job)
