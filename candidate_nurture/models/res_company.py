@@ -1,13 +1,18 @@
 # Copyright 2026 candidate_nurture contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
+from odoo import api, fields, models
+
+from odoo.addons.hr_recruitment.models.hr_recruitment import AVAILABLE_PRIORITIES
 
 from ..lib.feedback import DEFAULT_PROTECTED_TERMS, parse_terms
 
 
 class ResCompany(models.Model):
+    """Per-company settings of candidate_nurture (Recruitment > Configuration > Settings)."""
+
     _inherit = "res.company"
 
+    # refusal feedback rules
     nurture_personal_stage_id = fields.Many2one(
         "hr.recruitment.stage", "Personal Feedback From Stage",
         help="Candidates refused at this stage or later must get a personal message "
@@ -19,6 +24,43 @@ class ResCompany(models.Model):
         help="Words touching protected characteristics, separated by commas. Feedback "
              "using them must be confirmed explicitly before it is sent.")
 
+    # talent pool: the silver-medalist rule
+    nurture_silver_stage_id = fields.Many2one(
+        "hr.recruitment.stage", "Silver Medalist From Stage",
+        help="Refused candidates who reached this stage or a later one are silver "
+             "medalists. Empty: the stage is not a criterion.")
+    nurture_silver_min_priority = fields.Selection(
+        AVAILABLE_PRIORITIES[1:], "Silver Medalist From Rating", default="2",
+        help="Refused candidates rated at least this are silver medalists. Empty: the "
+             "rating is not a criterion.")
+    nurture_silver_use_reason = fields.Boolean(
+        "Silver Medalist When Reason Is Pool-Eligible", default=True,
+        help="Candidates refused for a reason marked \"Talent Pool Eligible\" are "
+             "silver medalists.")
+
+    # consent, follow-ups and retention
+    nurture_consent_months = fields.Integer(
+        "Consent Valid For (months)", default=24,
+        help="Consent to be contacted about future opportunities expires after this many "
+             "months. 0: it never expires.")
+    nurture_consent_renewal_days = fields.Integer(
+        "Ask to Renew (days before expiry)", default=30)
+    nurture_opening_digest_days = fields.Integer(
+        "New Openings: At Most One Email Every (days)", default=14,
+        help="Talents get one \"new opening\" email per period; openings of the period "
+             "are grouped in it.")
+    nurture_retention_days = fields.Integer(
+        "Anonymise Without Consent After (days)", default=365,
+        help="Talents without valid consent for longer than this, and without an open "
+             "application, are anonymised. 0: never.")
+    nurture_followup_max_attempts = fields.Integer(
+        "Follow-up Step Attempts", default=3,
+        help="A step that fails (e.g. its template does not render) is retried this many "
+             "times before the enrolment stops.")
+
+    # ------------------------------------------------------------------
+    # Refusal feedback rules
+    # ------------------------------------------------------------------
     def _nurture_protected_terms(self):
         self.ensure_one()
         return parse_terms(self.nurture_protected_terms)
@@ -31,3 +73,18 @@ class ResCompany(models.Model):
         stages = self.env["hr.recruitment.stage"].sudo().search(
             [("job_id", "=", False)], order="sequence, id", limit=2)
         return stages[1:2] or stages[:1]
+
+    # ------------------------------------------------------------------
+    # Talent pool: the silver-medalist rule
+    # ------------------------------------------------------------------
+    @api.multi
+    def _nurture_silver_rule(self):
+        """Thresholds of lib.talent.silver_medalist_criteria: any one criterion suffices."""
+        self.ensure_one()
+        return {
+            "stage_sequence": (self.nurture_silver_stage_id.sequence
+                               if self.nurture_silver_stage_id else None),
+            "min_rating": int(self.nurture_silver_min_priority)
+            if self.nurture_silver_min_priority else None,
+            "use_reason": self.nurture_silver_use_reason,
+        }
