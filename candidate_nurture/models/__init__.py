@@ -8,11 +8,9 @@ from . import hr_talent_pool
 from . import hr_talent
 from . import hr_talent_match
 from . import hr_job
-from . import res_config_settings_talent
 from . import hr_talent_invitation
 from . import event_event
 from . import event_registration
-from . import res_config_settings_followup
 from . import hr_talent_sequence
 from . import hr_talent_enrollment
 from . import mail_mass_mailing

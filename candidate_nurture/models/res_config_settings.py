@@ -6,8 +6,28 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    # refusal feedback rules
     nurture_personal_stage_id = fields.Many2one(
         related="company_id.nurture_personal_stage_id",
         string="Personal Feedback From Stage")
     nurture_protected_terms = fields.Text(
         related="company_id.nurture_protected_terms", string="Protected Wording")
+
+    # talent pool
+    nurture_silver_stage_id = fields.Many2one(
+        related="company_id.nurture_silver_stage_id", string="Silver Medalist From Stage")
+    nurture_silver_min_priority = fields.Selection(
+        related="company_id.nurture_silver_min_priority", string="Silver Medalist From Rating")
+    nurture_silver_use_reason = fields.Boolean(
+        related="company_id.nurture_silver_use_reason",
+        string="Silver Medalist When Reason Is Pool-Eligible")
+
+    # consent, follow-ups and retention
+    nurture_consent_months = fields.Integer(related="company_id.nurture_consent_months")
+    nurture_consent_renewal_days = fields.Integer(
+        related="company_id.nurture_consent_renewal_days")
+    nurture_opening_digest_days = fields.Integer(
+        related="company_id.nurture_opening_digest_days")
+    nurture_retention_days = fields.Integer(related="company_id.nurture_retention_days")
+    nurture_followup_max_attempts = fields.Integer(
+        related="company_id.nurture_followup_max_attempts")
