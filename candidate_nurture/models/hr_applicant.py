@@ -48,6 +48,9 @@ class HrApplicant(models.Model):
         ondelete="set null", index=True, groups=RECRUITER)
     refuse_scheduled_date = fields.Datetime(
         "Email Scheduled For", readonly=True, copy=False, groups=RECRUITER)
+    refuse_consent_requested = fields.Boolean(
+        "Consent Asked in Refusal Email", readonly=True, copy=False, groups=RECRUITER,
+        help="The refusal email asked the candidate whether we may keep in touch.")
     refuse_token_nonce = fields.Char(copy=False, groups="base.group_system")
     refuse_feedback_helpful = fields.Selection(
         [("yes", "Yes"), ("no", "No")], "Feedback Helpful?", readonly=True,
@@ -132,6 +135,7 @@ class HrApplicant(models.Model):
         self.write({
             "refuse_reason_id": False, "refuse_date": False, "refuse_user_id": False,
             "refuse_email_state": False, "refuse_scheduled_date": False,
+            "refuse_consent_requested": False,
         })
         return super(HrApplicant, self).reset_applicant()
 

@@ -10,6 +10,9 @@ from odoo.tools.mail import single_email_re
 from ..lib import feedback as fb
 from ..lib import talent as talent_lib
 
+# consent states in which the refusal email asks to keep in touch
+CONSENT_ASKABLE = ("not_asked", "asked", "expired")
+
 
 def _valid_email(address):
     """The one well-formed address in ``address``, or False."""
@@ -22,6 +25,14 @@ def _valid_email(address):
 def _recipient_address(applicant):
     """Where the refusal email goes: the contact's email, else the applicant's."""
     return applicant.partner_id.email if applicant.partner_id else applicant.email_from
+
+
+def _asks_consent(applicant):
+    """The refusal email asks this candidate's consent to keep in touch: only
+    when it was never given, is still unanswered or expired (a withdrawal or a
+    refusal is final)."""
+    talent = applicant.sudo().talent_id
+    return bool(talent) and talent.consent_state in CONSENT_ASKABLE
 
 
 def _needs_personal(applicant, threshold):
@@ -279,6 +290,7 @@ class HrApplicantRefuseWizard(models.TransientModel):
             "strengths": fb.split_points(values["strengths"]),
             "improvements": fb.split_points(values["improvements"]),
             "interviewed": self._line_needs_personal(line),
+            "ask_consent": _asks_consent(line.applicant_id),
             "reason": self.refuse_reason_id.name,
             "resources": [{
                 "name": res.name, "url": res.url, "description": res.description or "",
@@ -293,6 +305,9 @@ class HrApplicantRefuseWizard(models.TransientModel):
         Lines sharing the same feedback are rendered in one batch (the template is
         parsed once per batch and language).
         """
+        # the email links to each talent's candidate page: sign them all in one
+        # query rather than one per email
+        lines.mapped("applicant_id.talent_id").sudo()._nurture_ensure_nonce()
         groups = {}
         for line in lines:
             ctx = self._refusal_context(line)
@@ -323,6 +338,9 @@ class HrApplicantRefuseWizard(models.TransientModel):
         plan = [(line, line.applicant_id.id, self._effective(line),
                  emailing and bool(_valid_email(_recipient_address(line.applicant_id))))
                 for line in lines]
+        # decided here, before rendering: the email asks these candidates' consent
+        asking = set(aid for line, aid, _v, can in plan
+                     if can and _asks_consent(line.applicant_id))
         Applicant = self.env["hr.applicant"].with_context(tracking_disable=True)
         applicants = Applicant.browse([aid for _line, aid, _v, _e in plan])
         impossible = [line for line, _aid, _v, can in plan if emailing and not can]
@@ -342,12 +360,14 @@ class HrApplicantRefuseWizard(models.TransientModel):
         by_values = {}
         for _line, aid, values, can_email in plan:
             state = "scheduled" if can_email else ("impossible" if emailing else "none")
-            key = (values["strengths"], values["improvements"], values["message"], state)
+            key = (values["strengths"], values["improvements"], values["message"], state,
+                   aid in asking)
             by_values.setdefault(key, []).append(aid)
-        for (strengths, improvements, message, state), ids in by_values.items():
+        for (strengths, improvements, message, state, ask), ids in by_values.items():
             Applicant.browse(ids).write(dict(
                 common, refuse_strengths=strengths, refuse_improvements=improvements,
-                refuse_message=message, refuse_email_state=state))
+                refuse_message=message, refuse_email_state=state,
+                refuse_consent_requested=ask))
 
         # 2. emails, through Odoo's mail queue (scheduled ones wait for their time)
         mails_by_applicant = {}
@@ -393,9 +413,11 @@ class HrApplicantRefuseWizard(models.TransientModel):
         }
 
     def _after_refuse(self, applicants):
-        """Talent pool: the talents record the refusal, silver medalists are
-        flagged with their evidence and join the chosen pool; each talent gets
-        one chatter note with everything the refusal changed on it."""
+        """Talent pool and follow-ups: the talents record the refusal, silver
+        medalists are flagged with their evidence and join the chosen pool, the
+        talents whose email asked for consent are marked "asked", all are
+        enrolled in the follow-ups of the reason and of their pools; each talent
+        gets one chatter note with everything the refusal changed on it."""
         # applicants get their talent when created or when their email changes:
         # only those from before the addon may still miss one
         applicants.filtered(lambda a: not a.talent_id)._nurture_sync_talent()
@@ -409,17 +431,21 @@ class HrApplicantRefuseWizard(models.TransientModel):
         if flagged and self.pool_id:
             flagged.sudo().write({"pool_ids": [(4, self.pool_id.id)]})
         notes = dict((talent.id, [talent._nurture_silver_note()]) for talent in flagged)
-        self._after_refuse_talents(applicants, talents, notes)
+        # consent: asked of those whose queued email carries the request
+        asked = applicants.filtered(
+            lambda a: a.refuse_consent_requested and a.refuse_mail_id).mapped("talent_id")
+        if asked:
+            # logged in the refusal's one note per talent
+            asked.sudo()._nurture_set_consent("asked", "refusal", log=False)
+            line = asked[:1]._nurture_consent_note("asked", "refusal")
+            for talent in asked:
+                notes.setdefault(talent.id, []).append(line)
+        talents.sudo()._nurture_enroll_after_refusal(self.refuse_reason_id)
         for talent_id, lines in notes.items():
             if lines:
                 self.env["hr.talent"].browse(talent_id).message_post(
                     body="<br/>".join(lines), subtype="mail.mt_note")
         return flagged
-
-    def _after_refuse_talents(self, applicants, talents, notes):
-        """Hook: more work on the refused talents; add lines to ``notes``
-        ({talent id: [html line]}) rather than posting notes of your own."""
-        return True
 
     def _note_body(self, values, mailed, emailing, can_email, scheduled):
         parts = [_("Refused: %s") % html_escape(self.refuse_reason_id.name)]
