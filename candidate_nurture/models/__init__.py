@@ -12,5 +12,6 @@ from . import hr_talent_invitation
 from . import event_event
 from . import event_registration
 from . import hr_talent_sequence
+from . import hr_talent_sequence_step
 from . import hr_talent_enrollment
 from . import mail_mass_mailing
