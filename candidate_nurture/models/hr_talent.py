@@ -865,8 +865,8 @@ class HrTalent(models.Model):
             left.cancel()
         for applicant in refusals:
             applicant.message_post(
-                body=_("Scheduled refusal email cancelled: the candidate asked to stop "
-                       "all contact."), subtype="mail.mt_note")
+                body=_("Refusal email cancelled before it was sent: the candidate asked "
+                       "to stop all contact."), subtype="mail.mt_note")
         return len(queued)
 
     # ------------------------------------------------------------------
