@@ -1,34 +1,39 @@
 # Copyright 2026 candidate_nurture contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""The candidate page: what we keep, consent, interests, stop all contact.
+"""The candidate page (what we keep, consent, interests, download, stop all
+contact) and the stop link.
 
-No login: a signed token (lib/tokens) in every email. A forged, altered or
-expired token shows the plain "link not valid" page and changes nothing.
+No login: a signed token (lib/tokens) in every email, one purpose per page: the
+stop link's token never opens the candidate page. A forged, altered, malformed
+or dead token (anonymised talent) shows the plain "link not valid" page (404)
+and changes nothing.
 """
-from odoo import _, http
+import json
+
+from odoo import _, fields, http
+from odoo.exceptions import UserError
 from odoo.http import request
 
+from ..lib import public
 from .main import CandidateNurtureController
 
 
 class CandidatePageController(CandidateNurtureController):
 
-    def _page(self, talent, token, message=None, status=200):
-        departments = request.env["hr.department"].sudo().search(
-            ["|", ("company_id", "=", False), ("company_id", "=", talent.company_id.id)])
+    @staticmethod
+    def _in_language(talent):
+        lang = talent.partner_id.lang
+        return (talent.with_context(lang=lang) if lang else talent), lang
+
+    def _page(self, talent, token, message=None, status=200, cancelled=0):
+        talent, lang = self._in_language(talent)
         return self._render("candidate_nurture.page_candidate", {
             "talent": talent, "token": token, "message": message,
-            "departments": departments,
+            "data": talent._nurture_personal_data(),
+            "departments": talent._nurture_offered_departments(),
             "chosen": set(talent.interest_department_ids.ids),
-            "consent_label": dict(talent._fields["consent_state"]._description_selection(
-                request.env)).get(talent.consent_state),
-        }, talent, status=status)
-
-    def _render(self, template, values, applicant=None, status=200):
-        # the base class reads the language from an applicant's contact
-        return super(CandidatePageController, self)._render(
-            template, values, applicant if applicant and applicant._name == "hr.applicant"
-            else None, status=status)
+            "cancelled": cancelled,
+        }, lang, status=status)
 
     @http.route("/candidate/me/<string:token>", type="http", auth="public", methods=["GET"])
     def candidate_page(self, token, **kwargs):
@@ -42,53 +47,76 @@ class CandidatePageController(CandidateNurtureController):
         talent = request.env["hr.talent"]._from_candidate_token(token)
         if not talent:
             return self._invalid()
-        # ``talent`` is the narrow sudo() record the token proved
-        if action == "give":
-            talent._nurture_set_consent("given", "candidate_page")
-            message = "consent_given"
-        elif action == "withdraw":
-            talent._nurture_set_consent("withdrawn", "candidate_page")
-            message = "consent_withdrawn"
+        # ``talent`` is the narrow sudo() record the token proved; what it logs
+        # is the candidate's
+        candidate = talent._nurture_as_candidate()
+        cancelled = 0
+        if action in ("give", "withdraw"):
+            try:
+                with request.env.cr.savepoint():
+                    candidate._nurture_set_consent(
+                        "given" if action == "give" else "withdrawn", "candidate_page")
+            except UserError:
+                # a change the consent rules do not allow from this page
+                talent.invalidate_cache()
+                return self._page(talent, token, message="not_possible", status=400)
+            message = "consent_given" if action == "give" else "consent_withdrawn"
         elif action == "stop":
-            talent._nurture_set_consent("withdrawn", "candidate_page",
-                                        note=_("The candidate asked to stop all contact."))
+            cancelled = candidate._nurture_stop_all(_("The candidate asked to stop all contact."))
             message = "stopped"
         elif action == "departments":
-            wanted = set()
-            for key in request.httprequest.form.getlist("department_ids"):
-                if key.isdigit():
-                    wanted.add(int(key))
-            allowed = request.env["hr.department"].sudo().search(
-                [("id", "in", list(wanted))]).ids
-            talent.write({"interest_department_ids": [(6, 0, allowed)]})
-            talent.message_post(body=_("The candidate updated their departments of interest."),
-                                subtype="mail.mt_note")
+            wanted = public.parse_ids(request.httprequest.form.getlist("department_ids"))
+            if wanted is None or not candidate._nurture_set_interest_departments(wanted):
+                return self._page(talent, token, message="bad_departments", status=400)
             message = "departments"
         else:
             return self._page(talent, token, message="unknown", status=400)
-        return self._page(talent, token, message=message)
+        talent.invalidate_cache()
+        return self._page(talent, token, message=message, cancelled=cancelled)
+
+    @http.route("/candidate/me/<string:token>/data", type="http", auth="public",
+                methods=["POST"])
+    def candidate_data(self, token, **post):
+        """*Download my data*: everything the page lists, as a JSON file."""
+        talent = request.env["hr.talent"]._from_candidate_token(token)
+        if not talent:
+            return self._invalid()
+        talent, _lang = self._in_language(talent)
+        data = talent._nurture_personal_data()
+        talent._nurture_as_candidate().message_post(
+            body=_("The candidate downloaded their data."), subtype="mail.mt_note")
+        body = json.dumps(data, indent=2, ensure_ascii=False)
+        filename = "my-data-%s.json" % fields.Date.today()
+        return request.make_response(body.encode("utf-8"), headers=[
+            ("Content-Type", "application/json; charset=utf-8"),
+            ("Content-Disposition", 'attachment; filename="%s"' % filename),
+            ("Cache-Control", "no-store"),
+            ("X-Content-Type-Options", "nosniff"),
+            ("X-Robots-Tag", "noindex, nofollow"),
+            ("Referrer-Policy", "no-referrer"),
+        ])
 
     @http.route("/candidate/stop/<string:token>", type="http", auth="public", methods=["GET"])
     def stop_page(self, token, **kwargs):
         """The stop link: a confirmation button (mail scanners open links)."""
-        talent = request.env["hr.talent"]._from_candidate_token(token)
+        talent = request.env["hr.talent"]._from_stop_token(token)
         if not talent:
             return self._invalid()
+        talent, lang = self._in_language(talent)
         return self._render("candidate_nurture.page_candidate_stop", {
-            "token": token, "company_name": talent.company_id.name, "done": False})
+            "token": token, "company_name": talent.company_id.name, "done": False}, lang)
 
     @http.route("/candidate/stop/<string:token>", type="http", auth="public", methods=["POST"],
                 csrf=False)
     def stop_one_click(self, token, **kwargs):
         """One click (RFC 8058 List-Unsubscribe-Post, or the page's button): the
         signed token is the proof, so no CSRF token is needed."""
-        talent = request.env["hr.talent"]._from_candidate_token(token)
+        talent = request.env["hr.talent"]._from_stop_token(token)
         if not talent:
             return self._invalid()
-        if talent.consent_state != "withdrawn":
-            talent._nurture_set_consent("withdrawn", "candidate_page",
-                                        note=_("The candidate used the stop link."))
-        else:
-            talent._nurture_stop_contact("consent_withdrawn")
+        cancelled = talent._nurture_as_candidate()._nurture_stop_all(
+            _("The candidate used the stop link."))
+        talent, lang = self._in_language(talent)
         return self._render("candidate_nurture.page_candidate_stop", {
-            "token": token, "company_name": talent.company_id.name, "done": True})
+            "token": token, "company_name": talent.company_id.name, "done": True,
+            "cancelled": cancelled}, lang)

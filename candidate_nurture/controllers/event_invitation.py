@@ -3,6 +3,8 @@
 """Public Accept/Decline page of open-house invitations: no login, a signed token.
 
 GET only shows the event and the form (mail scanners open links); POST records.
+404 when the link is not valid, 410 once the event is over or cancelled, 409
+when it is full, 400 without an answer; a refused request records nothing.
 """
 from odoo import _, http
 from odoo.http import request
@@ -36,19 +38,19 @@ class EventInvitationController(http.Controller):
         }
 
     def _render_invitation(self, template, invitation, values, status=200):
-        lang = invitation.talent_id.partner_id.lang
-        if lang:
-            request.context = dict(request.context, lang=lang)
-        return PAGES._render(template, values, status=status)
+        return PAGES._render(template, values, lang=invitation.talent_id.partner_id.lang or None,
+                             status=status)
 
     @http.route("/candidate/event/<string:token>", type="http", auth="public", methods=["GET"])
     def invitation_form(self, token, answer=None, **kwargs):
         invitation = request.env["hr.talent.invitation"]._from_answer_token(token)
         if not invitation:
             return PAGES._invalid()
+        # cancelled or over: the page says so (410), without a form
+        status = 200 if invitation._nurture_event_open() else 410
         return self._render_invitation(
             "candidate_nurture.page_event_invitation", invitation,
-            self._invitation_values(invitation, token, answer))
+            self._invitation_values(invitation, token, answer), status=status)
 
     @http.route("/candidate/event/<string:token>", type="http", auth="public", methods=["POST"])
     def invitation_answer(self, token, answer=None, **kwargs):
@@ -65,16 +67,22 @@ class EventInvitationController(http.Controller):
                 invitation, token, error=_("Please choose Accept or Decline."))
             return self._render_invitation("candidate_nurture.page_event_invitation",
                                            invitation, values, status=400)
-        # ``invitation`` is the narrow sudo() record the token proved
+        # ``invitation`` is the narrow sudo() record the token proved; what it
+        # logs is the candidate's
+        candidate = invitation._nurture_as_candidate()
+        answered_before = (invitation.state, invitation.answer_date)
         try:
             with request.env.cr.savepoint():
-                invitation._nurture_answer(answer)
+                candidate._nurture_answer(answer)
+                if (candidate.state, candidate.answer_date) != answered_before:
+                    candidate._nurture_log_answer(answer)
         except EventFullError:
             invitation.invalidate_cache()
             values = self._invitation_values(invitation, token)
             values["is_full"] = True
             return self._render_invitation("candidate_nurture.page_event_invitation",
                                            invitation, values, status=409)
+        invitation.invalidate_cache()
         return self._render_invitation(
             "candidate_nurture.page_event_invitation_thanks", invitation,
             self._invitation_values(invitation, token))

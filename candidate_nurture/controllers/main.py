@@ -1,20 +1,25 @@
 # Copyright 2026 candidate_nurture contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""Public pages candidates reach from our emails: no login, a signed token."""
-from odoo import _, fields, http
+"""Public pages candidates reach from our emails: no login, a signed token.
+
+Every route answers a page with a plain status: 404 when the link is not
+valid (forged, altered, malformed, used, anonymised), 410 when it is over
+(expired feedback link, finished event), 409 when the event is full, 400 for
+a bad form. A refused request changes nothing.
+"""
+from odoo import _, http
 from odoo.http import request
-from odoo.tools import html_escape
 
 MAX_COMMENT = 2000
 
 
 class CandidateNurtureController(http.Controller):
 
-    def _render(self, template, values, applicant=None, status=200):
-        lang = applicant and applicant.partner_id.lang
+    def _render(self, template, values, lang=None, status=200):
         if lang:
             request.context = dict(request.context, lang=lang)
-        values = dict(values, csrf_token=request.csrf_token())
+        values = dict(values, csrf_token=request.csrf_token(),
+                      day=lambda value: (value or "")[:10] or "-")
         response = request.render(template, values)
         response.status_code = status
         response.headers["X-Robots-Tag"] = "noindex, nofollow"
@@ -25,26 +30,45 @@ class CandidateNurtureController(http.Controller):
     def _invalid(self):
         return self._render("candidate_nurture.page_link_not_valid", {}, status=404)
 
+    def _expired(self, company_name, lang=None):
+        return self._render("candidate_nurture.page_link_expired", {
+            "company_name": company_name}, lang=lang, status=410)
+
+    @staticmethod
+    def _applicant_lang(applicant):
+        return applicant.partner_id.lang or applicant.talent_id.partner_id.lang or None
+
+    def _feedback_applicant(self, token):
+        """(applicant, error response): the applicant the token proves, else the
+        page to answer (404 not valid, 410 expired)."""
+        applicant = request.env["hr.applicant"]._from_feedback_token(token, allow_expired=True)
+        if not applicant:
+            return applicant, self._invalid()
+        if applicant._nurture_feedback_link_expired():
+            return applicant, self._expired(applicant.company_id.name,
+                                            self._applicant_lang(applicant))
+        return applicant, None
+
     @http.route("/candidate/feedback/<string:token>", type="http", auth="public",
                 methods=["GET"])
     def feedback_form(self, token, answer=None, **kwargs):
-        applicant = request.env["hr.applicant"]._from_feedback_token(token)
-        if not applicant:
-            return self._invalid()
+        applicant, refused = self._feedback_applicant(token)
+        if refused:
+            return refused
         return self._render("candidate_nurture.page_refuse_feedback", {
             "token": token,
             "answer": answer if answer in ("yes", "no") else None,
             "job_name": applicant.job_id.name or applicant.name,
             "company_name": applicant.company_id.name,
             "error": None,
-        }, applicant)
+        }, self._applicant_lang(applicant))
 
     @http.route("/candidate/feedback/<string:token>", type="http", auth="public",
                 methods=["POST"])
     def feedback_submit(self, token, answer=None, comment=None, **kwargs):
-        applicant = request.env["hr.applicant"]._from_feedback_token(token)
-        if not applicant:
-            return self._invalid()
+        applicant, refused = self._feedback_applicant(token)
+        if refused:
+            return refused
         comment = (comment or "").strip()
         if answer not in ("yes", "no") or len(comment) > MAX_COMMENT:
             return self._render("candidate_nurture.page_refuse_feedback", {
@@ -53,20 +77,10 @@ class CandidateNurtureController(http.Controller):
                 "company_name": applicant.company_id.name,
                 "error": _("Please choose Yes or No (comments are limited to %d characters).")
                 % MAX_COMMENT,
-            }, applicant, status=400)
-        # ``applicant`` is already the narrow sudo() record the token proved
-        applicant.write({
-            "refuse_feedback_helpful": answer,
-            "refuse_feedback_comment": comment or False,
-            "refuse_feedback_date": fields.Datetime.now(),
-        })
-        body = _("The candidate found the refusal feedback helpful: <b>%s</b>") % (
-            _("Yes") if answer == "yes" else _("No"))
-        if comment:
-            body += "<br/>%s" % html_escape(comment)
-        applicant.message_post(body=body, subtype="mail.mt_note",
-                               author_id=applicant.partner_id.id or None,
-                               email_from=applicant.email_from)
+            }, self._applicant_lang(applicant), status=400)
+        # ``applicant`` is the narrow sudo() record the token proved; the note
+        # on its chatter is the candidate's
+        applicant._nurture_as_candidate()._nurture_record_feedback(answer, comment)
         return self._render("candidate_nurture.page_refuse_feedback_thanks", {
             "company_name": applicant.company_id.name,
-        }, applicant)
+        }, self._applicant_lang(applicant))

@@ -2,7 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import html_escape
 
+from ..lib import public
 from ..lib import talent as talent_lib
 from ..lib import tokens
 
@@ -142,6 +144,10 @@ class HrApplicant(models.Model):
     # ------------------------------------------------------------------
     # Refusal: tokens for the public feedback page
     # ------------------------------------------------------------------
+    # The feedback link has its own purpose, is signed with the applicant's
+    # refusal nonce (new at each refusal), works once, for the company's
+    # "feedback link validity" days after the refusal (410 afterwards), and
+    # dies with the person's anonymisation.
     def _feedback_secret(self):
         return self.env["ir.config_parameter"].sudo().get_param("database.secret")
 
@@ -149,11 +155,14 @@ class HrApplicant(models.Model):
     def get_refuse_feedback_url(self, answer=None):
         """Public link to "Was this feedback helpful?", signed for this applicant.
 
-        Called from the refusal template. During the refusal wizard the nonce
-        that is about to be stored comes from the context, so the preview shows
-        the very links the candidate will get.
+        Called from the refusal template, as the user refusing (or the system);
+        only for who may read the applicant (AccessError otherwise). During the
+        refusal wizard the nonce that is about to be stored comes from the
+        context, so the preview shows the very links the candidate will get.
         """
         self.ensure_one()
+        self.check_access_rights("read")
+        self.check_access_rule("read")
         nonce = self.env.context.get("nurture_refuse_nonce") or self.sudo().refuse_token_nonce
         if not nonce:
             return ""
@@ -162,11 +171,12 @@ class HrApplicant(models.Model):
         return tokens.public_url(base, "feedback", token, answer)
 
     @api.model
-    def _from_feedback_token(self, token):
-        """The applicant a token was made for, or an empty recordset.
+    def _from_feedback_token(self, token, allow_expired=False):
+        """The applicant a token was made for (sudo), or an empty recordset.
 
-        Valid only while the refusal is unanswered: once the candidate answered,
-        the same link is no longer valid.
+        Valid only while the refusal is unanswered (once the candidate answered,
+        the same link is no longer valid), the person not anonymised and, unless
+        allow_expired, the link not expired (see _nurture_feedback_link_expired).
         """
         record_id = tokens.parse_token(token)
         if record_id is None:
@@ -174,10 +184,63 @@ class HrApplicant(models.Model):
         applicant = self.sudo().with_context(active_test=False).browse(record_id).exists()
         if not applicant or not applicant.refuse_date or applicant.refuse_feedback_date:
             return self.browse()
+        if applicant.talent_id.anonymized_date:
+            return self.browse()
         if not tokens.verify_token(self._feedback_secret(), FEEDBACK_TOKEN_PURPOSE, token,
                                    applicant.refuse_token_nonce):
             return self.browse()
+        if not allow_expired and applicant._nurture_feedback_link_expired():
+            return self.browse()
         return applicant
+
+    @api.multi
+    def _nurture_feedback_link_expired(self):
+        """The feedback link works for the company's validity days (default 90)
+        after the refusal, or after its email when that was scheduled later."""
+        self.ensure_one()
+        applicant = self.sudo()
+        company = applicant.company_id or self.env.user.company_id
+        start = max(applicant.refuse_date or "", applicant.refuse_scheduled_date or "")
+        return tokens.link_expired(fields.Datetime.from_string(start or False),
+                                   company.nurture_feedback_link_days,
+                                   fields.Datetime.from_string(fields.Datetime.now()))
+
+    @api.multi
+    def _nurture_as_candidate(self):
+        """This applicant, acting as the candidate: notes it posts are theirs."""
+        self.ensure_one()
+        applicant = self.sudo()
+        partner = applicant.partner_id or applicant.talent_id.partner_id
+        author = public.CandidateAuthor(
+            partner.id, partner.email or applicant.email_from or applicant.talent_id.email)
+        return self.with_context(**{public.CANDIDATE_AUTHOR: author})
+
+    @api.multi
+    def _nurture_record_feedback(self, answer, comment):
+        """The candidate's answer to "Was this feedback helpful?" (public page)."""
+        self.ensure_one()
+        if answer not in ("yes", "no"):
+            raise ValueError(answer)
+        self.write({
+            "refuse_feedback_helpful": answer,
+            "refuse_feedback_comment": comment or False,
+            "refuse_feedback_date": fields.Datetime.now(),
+        })
+        body = _("The candidate found the refusal feedback helpful: <b>%s</b>") % (
+            _("Yes") if answer == "yes" else _("No"))
+        if comment:
+            body += "<br/>%s" % html_escape(comment)
+        self.message_post(body=body, subtype="mail.mt_note")
+        return True
+
+    @api.multi
+    @api.returns("self", lambda value: value.id)
+    def message_post(self, *args, **kwargs):
+        """Notes written while the candidate acts on a public page are theirs."""
+        author = self.env.context.get(public.CANDIDATE_AUTHOR)
+        if isinstance(author, public.CandidateAuthor) and kwargs.get("author_id") is None:
+            kwargs.update(author.message_values())
+        return super(HrApplicant, self).message_post(*args, **kwargs)
 
 
     # ------------------------------------------------------------------

@@ -1,17 +1,22 @@
 # Copyright 2026 candidate_nurture contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import ast
 import datetime
 import logging
+from collections import OrderedDict
 
 from psycopg2 import sql
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 from odoo.tools import html_escape
 
 from odoo.addons.hr_recruitment.models.hr_recruitment import AVAILABLE_PRIORITIES
 
+from ..lib import feedback as fb
 from ..lib import followup as fu
+from ..lib import public
 from ..lib import talent as talent_lib
 from ..lib import tokens
 
@@ -50,6 +55,7 @@ CONSENT_SOURCES = [
 ]
 CONSENT_PURPOSE = "Contact me about future opportunities"
 TALENT_TOKEN_PURPOSE = "candidate_nurture.talent_page"
+STOP_TOKEN_PURPOSE = "candidate_nurture.talent_stop"
 MANAGER = "hr_recruitment.group_hr_recruitment_manager"
 
 ENGAGEMENT_DAYS = 365
@@ -680,53 +686,355 @@ class HrTalent(models.Model):
     # ------------------------------------------------------------------
     # Candidate page and stop link (signed)
     # ------------------------------------------------------------------
+    # Each page has its own token purpose (the page, the stop link); both are
+    # signed with the talent's nonce, which anonymisation clears. Links are
+    # handed out only to who may read the talent (or by the system rendering
+    # an email): see _nurture_check_link_access.
     @api.multi
     def _nurture_ensure_nonce(self):
         """Give a token nonce to the talents without one (one query)."""
         if self.ids:
             self.env.cr.execute(
                 "UPDATE hr_talent SET nurture_token_nonce = md5(random()::text || id::text) "
-                "WHERE id IN %s AND nurture_token_nonce IS NULL", (tuple(self.ids),))
+                "WHERE id IN %s AND nurture_token_nonce IS NULL AND anonymized_date IS NULL",
+                (tuple(self.ids),))
             self.invalidate_cache(["nurture_token_nonce"], self.ids)
 
     def _nurture_secret(self):
         return self.env["ir.config_parameter"].sudo().get_param("database.secret")
 
+    def _nurture_base_url(self):
+        return self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+
     @api.multi
-    def _nurture_token(self):
+    def _nurture_check_link_access(self):
+        """Signed links go only to who may read these records: AccessError otherwise.
+
+        Portal users, employees outside recruitment and officers of another
+        company get an error; the system rendering an email (cron, superuser)
+        and recruiters who may read the record get the link.
+        """
+        self.check_access_rights("read")
+        self.check_access_rule("read")
+
+    @api.multi
+    def _nurture_token(self, purpose=TALENT_TOKEN_PURPOSE):
+        """The signed token of this talent for purpose (no access check: private)."""
         self.ensure_one()
-        nonce = self.sudo().nurture_token_nonce
+        talent = self.sudo()
+        if talent.anonymized_date:
+            raise UserError(_("An anonymised talent has no links any more."))
+        nonce = talent.nurture_token_nonce
         if not nonce:
             self._nurture_ensure_nonce()
-            nonce = self.sudo().nurture_token_nonce
-        return tokens.make_token(self._nurture_secret(), TALENT_TOKEN_PURPOSE, self.id, nonce)
+            nonce = talent.nurture_token_nonce
+        return tokens.make_token(self._nurture_secret(), purpose, self.id, nonce)
+
+    @api.multi
+    def _nurture_candidate_page_url(self):
+        self.ensure_one()
+        return tokens.public_url(self._nurture_base_url(), "me",
+                                 self._nurture_token(TALENT_TOKEN_PURPOSE))
+
+    @api.multi
+    def _nurture_stop_url(self):
+        """The one-click stop address (page and List-Unsubscribe): its own purpose,
+        so it never opens the candidate page."""
+        self.ensure_one()
+        return tokens.public_url(self._nurture_base_url(), "stop",
+                                 self._nurture_token(STOP_TOKEN_PURPOSE))
 
     @api.multi
     def get_candidate_page_url(self):
-        """Public page where the person sees and decides what we keep: in every email."""
+        """Public page where the person sees and decides what we keep: in every email.
+
+        Only for who may read the talent (raises AccessError otherwise).
+        """
         self.ensure_one()
-        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
-        return tokens.public_url(base, "me", self._nurture_token())
+        self._nurture_check_link_access()
+        return self._nurture_candidate_page_url()
 
     @api.multi
     def get_stop_url(self):
+        """The talent's stop link; only for who may read the talent."""
         self.ensure_one()
-        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
-        return tokens.public_url(base, "stop", self._nurture_token())
+        self._nurture_check_link_access()
+        return self._nurture_stop_url()
 
     @api.model
-    def _from_candidate_token(self, token):
-        """The talent a token was made for (sudo), or an empty recordset."""
+    def _nurture_from_token(self, token, purpose):
+        """The talent a token of purpose was made for (sudo), or an empty recordset."""
         record_id = tokens.parse_token(token)
         if record_id is None:
             return self.browse()
         talent = self.sudo().with_context(active_test=False).browse(record_id).exists()
         if not talent or talent.anonymized_date:
             return self.browse()
-        if not tokens.verify_token(self._nurture_secret(), TALENT_TOKEN_PURPOSE, token,
+        if not tokens.verify_token(self._nurture_secret(), purpose, token,
                                    talent.nurture_token_nonce):
             return self.browse()
         return talent
+
+    @api.model
+    def _from_candidate_token(self, token):
+        """The talent of a candidate-page token (sudo), or an empty recordset."""
+        return self._nurture_from_token(token, TALENT_TOKEN_PURPOSE)
+
+    @api.model
+    def _from_stop_token(self, token):
+        """The talent of a stop-link token (sudo), or an empty recordset."""
+        return self._nurture_from_token(token, STOP_TOKEN_PURPOSE)
+
+    @api.multi
+    def _nurture_as_candidate(self):
+        """These records, acting as the candidate: the notes they post are the
+        candidate's (their contact as author, else their email)."""
+        self.ensure_one()
+        author = public.CandidateAuthor(self.partner_id.id, self.partner_id.email or self.email)
+        return self.with_context(**{public.CANDIDATE_AUTHOR: author})
+
+    @api.multi
+    @api.returns("self", lambda value: value.id)
+    def message_post(self, *args, **kwargs):
+        """Notes written while the candidate acts on a public page are theirs."""
+        author = self.env.context.get(public.CANDIDATE_AUTHOR)
+        if isinstance(author, public.CandidateAuthor) and kwargs.get("author_id") is None:
+            kwargs.update(author.message_values())
+        return super(HrTalent, self).message_post(*args, **kwargs)
+
+    @api.multi
+    def _nurture_offered_departments(self):
+        """Departments the candidate page offers: the talent's company's (and shared ones)."""
+        self.ensure_one()
+        return self.env["hr.department"].sudo().search(
+            ["|", ("company_id", "=", False), ("company_id", "=", self.company_id.id)])
+
+    @api.multi
+    def _nurture_set_interest_departments(self, department_ids):
+        """The candidate chose these departments on their page.
+
+        Returns False and changes nothing when one of them is not offered to them.
+        """
+        self.ensure_one()
+        if not set(department_ids) <= set(self._nurture_offered_departments().ids):
+            return False
+        self.sudo().write({"interest_department_ids": [(6, 0, sorted(department_ids))]})
+        self.message_post(body=_("The candidate updated their departments of interest."),
+                          subtype="mail.mt_note")
+        return True
+
+    @api.multi
+    def _nurture_queued_mails(self):
+        """Every email still waiting in the queue for this person: to the talent
+        (follow-ups, consent, invitations, openings, newsletters), refusal and
+        other emails on their applications, event emails on their registrations."""
+        self.ensure_one()
+        applicants = self.env["hr.applicant"].sudo().with_context(active_test=False).search(
+            [("talent_id", "=", self.id)])
+        registrations = self.env["hr.talent.invitation"].sudo().search(
+            [("talent_id", "=", self.id)]).mapped("registration_id")
+        domains = [["&", ("model", "=", self._name), ("res_id", "=", self.id)]]
+        if applicants:
+            domains += [["&", ("model", "=", "hr.applicant"), ("res_id", "in", applicants.ids)],
+                        [("id", "in", applicants.mapped("refuse_mail_id").ids)]]
+        if registrations:
+            domains.append(["&", ("model", "=", "event.registration"),
+                            ("res_id", "in", registrations.ids)])
+        domain = expression.OR(domains)
+        return self.env["mail.mail"].sudo().search(
+            expression.AND([[("state", "=", "outgoing")], domain]))
+
+    @api.multi
+    def _nurture_stop_all(self, note):
+        """The candidate asked to stop all contact (stop link or their page).
+
+        Consent is withdrawn, follow-ups stop, and every email still queued for
+        them is cancelled, scheduled refusal emails and invitations included.
+        Returns the number of emails cancelled.
+        """
+        self.ensure_one()
+        queued = self._nurture_queued_mails()
+        refusals = self.env["hr.applicant"].sudo().with_context(active_test=False).search(
+            [("refuse_mail_id", "in", queued.ids)])
+        if self.consent_state != "withdrawn":
+            self._nurture_set_consent("withdrawn", "candidate_page", note=note)
+        else:
+            self._nurture_stop_contact("consent_withdrawn")
+        left = queued.filtered(lambda mail: mail.state == "outgoing")
+        if left:
+            left.cancel()
+        for applicant in refusals:
+            applicant.message_post(
+                body=_("Refusal email cancelled before it was sent: the candidate asked "
+                       "to stop all contact."), subtype="mail.mt_note")
+        return len(queued)
+
+    # ------------------------------------------------------------------
+    # Candidate page: everything kept about the person, as they see it
+    # ------------------------------------------------------------------
+    @api.multi
+    def _nurture_personal_data(self):
+        """Everything kept about this person, for their page and *Download my data*.
+
+        Plain values in the reader's language (context lang): contact data,
+        applications with stages, dates, refusal reasons and the feedback they
+        were given, documents by name, events, consent and its history, pools,
+        departments, follow-ups, emails. No internal ids, no recruiters' notes,
+        nothing of another person.
+        """
+        self.ensure_one()
+        talent = self.sudo()
+        env = talent.env
+
+        def label(record, fname):
+            if not record[fname]:
+                return ""
+            return dict(record._fields[fname]._description_selection(env)).get(
+                record[fname], record[fname])
+
+        applicants = env["hr.applicant"].with_context(active_test=False).search(
+            [("talent_id", "=", talent.id)], order="create_date, id")
+        attachments = env["ir.attachment"].search([
+            "|", "&", ("res_model", "=", "hr.applicant"), ("res_id", "in", applicants.ids),
+            "&", ("res_model", "=", self._name), ("res_id", "=", talent.id)],
+            order="create_date, id")
+        documents = {}
+        for attachment in attachments:
+            key = attachment.res_id if attachment.res_model == "hr.applicant" else None
+            documents.setdefault(key, []).append(OrderedDict([
+                ("name", attachment.datas_fname or attachment.name or ""),
+                ("added_on", attachment.create_date or "")]))
+        partner = talent.partner_id
+        data = OrderedDict()
+        data["company"] = talent.company_id.name or ""
+        data["generated_on"] = fields.Datetime.now()
+        data["contact"] = OrderedDict([
+            ("name", talent.name or ""), ("email", talent.email or ""),
+            ("phone", talent.phone or ""), ("linkedin", talent.linkedin_url or ""),
+            ("available_from", talent.availability or ""),
+        ])
+        if partner:
+            address = ", ".join(part for part in (
+                partner.street, partner.street2, " ".join(p for p in (partner.zip, partner.city)
+                                                          if p),
+                partner.country_id.name) if part)
+            data["contact_record"] = OrderedDict([
+                ("name", partner.name or ""), ("email", partner.email or ""),
+                ("phone", partner.phone or ""), ("mobile", partner.mobile or ""),
+                ("address", address)])
+        data["applications"] = []
+        for applicant in applicants:
+            if applicant.emp_id:
+                status = _("Hired")
+            elif applicant.refuse_date:
+                status = _("Not selected")
+            elif applicant.active:
+                status = _("In progress")
+            else:
+                status = _("Closed")
+            application = OrderedDict([
+                ("job", applicant.job_id.name or applicant.name or ""),
+                ("department", applicant.department_id.name or ""),
+                ("applied_on", applicant.create_date or ""),
+                ("stage", applicant.stage_id.name or ""),
+                ("stage_since", applicant.date_last_stage_update or ""),
+                ("status", status),
+                ("name_given", applicant.partner_name or ""),
+                ("email_given", applicant.email_from or ""),
+                ("phone_given", applicant.partner_phone or applicant.partner_mobile or ""),
+                ("expected_salary", applicant.salary_expected or ""),
+                ("available_from", applicant.availability or ""),
+                ("documents", documents.get(applicant.id, [])),
+            ])
+            if applicant.refuse_date:
+                application["refusal"] = OrderedDict([
+                    ("refused_on", applicant.refuse_date),
+                    ("reason", applicant.refuse_reason_id.name or ""),
+                    ("message", applicant.refuse_message or ""),
+                    ("strengths", fb.split_points(applicant.refuse_strengths)),
+                    ("areas_to_improve", fb.split_points(applicant.refuse_improvements)),
+                    ("resources", [OrderedDict([("name", res.name), ("url", res.url or "")])
+                                   for res in applicant.refuse_resource_ids]),
+                    ("email", label(applicant, "refuse_email_state")),
+                    ("your_answer", OrderedDict([
+                        ("helpful", label(applicant, "refuse_feedback_helpful")),
+                        ("comment", applicant.refuse_feedback_comment or ""),
+                        ("answered_on", applicant.refuse_feedback_date or "")])),
+                ])
+            data["applications"].append(application)
+        data["documents"] = documents.get(None, [])
+        data["events"] = [OrderedDict([
+            ("event", invitation.event_id.name or ""),
+            ("begins", invitation.event_id.date_begin or ""),
+            ("status", label(invitation, "state")),
+            ("invited_on", invitation.sent_date or ""),
+            ("answered_on", invitation.answer_date or ""),
+            ("attended_on", invitation.attended_date or ""),
+        ]) for invitation in env["hr.talent.invitation"].search(
+            [("talent_id", "=", talent.id)], order="sent_date, id")]
+        data["consent"] = OrderedDict([
+            ("purpose", _(CONSENT_PURPOSE)),
+            ("status", label(talent, "consent_state")),
+            ("changed_on", talent.consent_date or ""),
+            ("source", label(talent, "consent_source")),
+            ("expires_on", talent.consent_expiry_date or ""),
+            ("last_requested_on", talent.consent_request_date or ""),
+            ("history", talent._nurture_consent_history()),
+        ])
+        data["talent_pools"] = talent.pool_ids.mapped("name")
+        data["departments_you_chose"] = talent.interest_department_ids.mapped("name")
+        data["last_contact"] = talent.last_contact_date or ""
+        data["follow_ups"] = [OrderedDict([
+            ("status", label(enrollment, "state")),
+            ("started_on", enrollment.create_date or ""),
+            ("next_step_on", enrollment.next_date or ""),
+            ("stopped_on", enrollment.stop_date or ""),
+            ("stop_reason", label(enrollment, "stop_reason")),
+        ]) for enrollment in talent.enrollment_ids.sorted(lambda e: (e.create_date, e.id))]
+        messages = env["mail.message"].search([
+            ("message_type", "=", "email"),
+            "|", "&", ("model", "=", "hr.applicant"), ("res_id", "in", applicants.ids),
+            "&", ("model", "=", self._name), ("res_id", "=", talent.id)], order="date, id")
+        data["emails"] = [OrderedDict([("date", message.date or ""),
+                                       ("subject", message.subject or "")])
+                          for message in messages]
+        return data
+
+    @api.multi
+    def _nurture_consent_history(self):
+        """The consent changes of this person, oldest first (list of dicts).
+
+        Hook: with the consent history model (``hr.talent.consent``) installed,
+        its records; without it, the current state only.
+        """
+        self.ensure_one()
+        talent = self.sudo()
+        if "hr.talent.consent" in self.env:
+            History = self.env["hr.talent.consent"].sudo()
+            if "talent_id" in History._fields:
+                rows = []
+                for entry in History.search([("talent_id", "=", talent.id)],
+                                            order="create_date, id"):
+                    row = OrderedDict([("date", entry.create_date or "")])
+                    for fname in ("state", "source", "note"):
+                        if fname in entry._fields:
+                            field = entry._fields[fname]
+                            value = entry[fname]
+                            if field.type == "selection" and value:
+                                value = dict(field._description_selection(self.env)).get(
+                                    value, value)
+                            row[fname] = value or ""
+                    rows.append(row)
+                return rows
+        if talent.consent_state == "not_asked" and not talent.consent_date:
+            return []
+        return [OrderedDict([
+            ("date", talent.consent_date or ""),
+            ("state", dict(self._fields["consent_state"]._description_selection(
+                self.env)).get(talent.consent_state, "")),
+            ("source", dict(self._fields["consent_source"]._description_selection(
+                self.env)).get(talent.consent_source, "") if talent.consent_source else ""),
+        ])]
 
     # ------------------------------------------------------------------
     # Automated email to the talent
@@ -751,17 +1059,51 @@ class HrTalent(models.Model):
                 values.pop("email_from", None)
             if not values.get("reply_to"):
                 values.pop("reply_to", None)
-            stop = talent.get_stop_url()
             values.update({
                 "auto_delete": False, "message_type": "email", "model": self._name,
                 "res_id": talent.id,
                 # known here: spares mail.message one read of the talent per mail
                 "record_name": talent.display_name,
-                "headers": repr({"List-Unsubscribe": "<%s>" % stop,
-                                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}),
             })
-            result[talent.id] = values
+            result[talent.id] = talent._nurture_unsubscribe_values(values)
         return result
+
+    @api.multi
+    def _nurture_stop_urls(self):
+        """{talent id: stop link} for a batch (read once, before creating mails)."""
+        self._nurture_ensure_nonce()
+        return dict((talent.id, talent._nurture_stop_url())
+                    for talent in self.filtered(lambda t: not t.anonymized_date))
+
+    @api.multi
+    def _nurture_unsubscribe_values(self, values, stop_url=None):
+        """Mail values of an email to this person, with their stop link.
+
+        Adds the List-Unsubscribe and List-Unsubscribe-Post headers (RFC 8058
+        one-click) pointing at the stop link, and a visible footer with it when
+        the body (e.g. a customised template) does not carry it already.
+        Returns values (changed in place).
+        """
+        self.ensure_one()
+        stop = stop_url or self._nurture_stop_url()
+        headers = {}
+        if values.get("headers"):
+            try:
+                headers = dict(ast.literal_eval(values["headers"]))
+            except (ValueError, SyntaxError, TypeError):
+                headers = {}
+        headers.update({"List-Unsubscribe": "<%s>" % stop,
+                        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+        values["headers"] = repr(headers)
+        body = values.get("body_html") or ""
+        if stop not in body:
+            values["body_html"] = body + (
+                '<p style="font-size: 12px; color: #666;">%s <a href="%s">%s</a></p>' % (
+                    html_escape(_("You can stop all emails from us at any time:")),
+                    html_escape(stop), html_escape(_("Stop all emails"))))
+            if "body" in values:
+                values["body"] = values["body_html"]
+        return values
 
     @api.multi
     def _nurture_queue_template(self, template, extra=None):
@@ -1036,6 +1378,9 @@ class HrTalent(models.Model):
         if res_model and res_ids:
             return super(HrTalent, self).message_get_default_recipients(
                 res_model=res_model, res_ids=res_ids)
+        # a public method: who may not read these talents learns nothing
+        self.check_access_rights("read")
+        self.check_access_rule("read")
         return dict((talent.id, {"partner_ids": [], "email_to": talent.email or False,
                                  "email_cc": False}) for talent in self.sudo())
 

@@ -4,7 +4,9 @@ import uuid
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import html_escape
 
+from ..lib import public
 from ..lib import tokens
 
 INVITATION_STATES = [
@@ -74,11 +76,14 @@ class HrTalentInvitation(models.Model):
     # ------------------------------------------------------------------
     # Tokens for the public answer page
     # ------------------------------------------------------------------
+    # Signed per invitation (own purpose and nonce); over once the event ended
+    # or was cancelled (410); dead when the talent is anonymised.
     def _answer_secret(self):
         return self.env["ir.config_parameter"].sudo().get_param("database.secret")
 
     @api.multi
     def _answer_token(self):
+        """The signed token of this invitation (no access check: private)."""
         self.ensure_one()
         return tokens.make_token(self._answer_secret(), ANSWER_TOKEN_PURPOSE, self.id,
                                  self.sudo().token_nonce)
@@ -90,8 +95,11 @@ class HrTalentInvitation(models.Model):
 
     @api.multi
     def get_answer_url(self, answer=None):
-        """Public link to answer this invitation, signed for it."""
+        """Public link to answer this invitation, signed for it: only for who may
+        read the invitation (AccessError otherwise)."""
         self.ensure_one()
+        self.check_access_rights("read")
+        self.check_access_rule("read")
         return self._answer_url_from_token(self._answer_token(), answer)
 
     @api.model
@@ -101,7 +109,7 @@ class HrTalentInvitation(models.Model):
         if record_id is None:
             return self.browse()
         invitation = self.sudo().browse(record_id).exists()
-        if not invitation or not tokens.verify_token(
+        if not invitation or invitation.talent_id.anonymized_date or not tokens.verify_token(
                 self._answer_secret(), ANSWER_TOKEN_PURPOSE, token, invitation.token_nonce):
             return self.browse()
         return invitation
@@ -166,6 +174,23 @@ class HrTalentInvitation(models.Model):
                 registration.button_reg_cancel()
             self.write({"state": "declined", "answer_date": now})
         return self
+
+    @api.multi
+    def _nurture_as_candidate(self):
+        """This invitation, acting as its talent: the notes it posts are theirs."""
+        self.ensure_one()
+        author = self.talent_id._nurture_as_candidate().env.context[public.CANDIDATE_AUTHOR]
+        return self.with_context(**{public.CANDIDATE_AUTHOR: author})
+
+    @api.multi
+    def _nurture_log_answer(self, answer):
+        """A note on the talent: the candidate answered on the public page
+        (authored by them when called as the candidate)."""
+        self.ensure_one()
+        body = (_("The candidate accepted the invitation to %s.") if answer == "accept"
+                else _("The candidate declined the invitation to %s.")) % html_escape(
+                    self.event_id.name or "")
+        self.talent_id.message_post(body=body, subtype="mail.mt_note")
 
     @api.multi
     def _nurture_register(self):

@@ -60,5 +60,6 @@ class MailMail(models.Model):
         if self.model == "hr.talent" and self.res_id:
             talent = self.env["hr.talent"].sudo().browse(self.res_id).exists()
             if talent and not talent.anonymized_date:
-                return talent.get_stop_url()
+                # the system building the email: no caller to check
+                return talent._nurture_stop_url()
         return super(MailMail, self)._get_unsubscribe_url(email_to)

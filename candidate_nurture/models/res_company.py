@@ -1,6 +1,7 @@
 # Copyright 2026 candidate_nurture contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 from odoo.addons.hr_recruitment.models.hr_recruitment import AVAILABLE_PRIORITIES
 
@@ -23,6 +24,11 @@ class ResCompany(models.Model):
         default=lambda self: ", ".join(DEFAULT_PROTECTED_TERMS),
         help="Words touching protected characteristics, separated by commas. Feedback "
              "using them must be confirmed explicitly before it is sent.")
+    nurture_feedback_link_days = fields.Integer(
+        "Feedback Link Valid For (days)", default=90,
+        help="The \"Was this feedback helpful?\" link of a refusal email works for this "
+             "many days after the refusal (or after the email, when it was scheduled "
+             "later); then it says the link has expired.")
 
     # talent pool: the silver-medalist rule
     nurture_silver_stage_id = fields.Many2one(
@@ -61,6 +67,13 @@ class ResCompany(models.Model):
     # ------------------------------------------------------------------
     # Refusal feedback rules
     # ------------------------------------------------------------------
+    @api.constrains("nurture_feedback_link_days")
+    def _check_nurture_feedback_link_days(self):
+        for company in self:
+            if company.nurture_feedback_link_days < 1:
+                raise ValidationError(_(
+                    "Feedback links must stay valid for at least one day after the refusal."))
+
     def _nurture_protected_terms(self):
         self.ensure_one()
         return parse_terms(self.nurture_protected_terms)

@@ -12,6 +12,8 @@ class ResConfigSettings(models.TransientModel):
         string="Personal Feedback From Stage")
     nurture_protected_terms = fields.Text(
         related="company_id.nurture_protected_terms", string="Protected Wording")
+    nurture_feedback_link_days = fields.Integer(
+        related="company_id.nurture_feedback_link_days", string="Feedback Link Valid For (days)")
 
     # talent pool
     nurture_silver_stage_id = fields.Many2one(

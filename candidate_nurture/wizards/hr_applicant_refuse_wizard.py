@@ -201,6 +201,10 @@ class HrApplicantRefuseWizard(models.TransientModel):
                 wizard.preview_body = False
                 continue
             values = wizard._render_emails(line)[applicant.id]
+            talent = applicant.sudo().talent_id
+            if talent and not talent.anonymized_date:
+                # as it will be sent: with the stop link (a footer if the template lacks it)
+                talent._nurture_unsubscribe_values(values)
             wizard.preview_subject = values.get("subject")
             wizard.preview_body = values.get("body_html")
 
@@ -373,6 +377,13 @@ class HrApplicantRefuseWizard(models.TransientModel):
         mails_by_applicant = {}
         to_email = lines.browse([line.id for line, _aid, _v, can in plan if can])
         if to_email:
+            # every email carries the person's stop link: each needs its talent
+            emailed = applicants.browse([aid for _line, aid, _v, can in plan if can])
+            emailed.filtered(lambda a: not a.talent_id)._nurture_sync_talent()
+            talent_of = dict((row["id"], row["talent_id"] and row["talent_id"][0])
+                             for row in emailed.read(["talent_id"]))
+            Talent = self.env["hr.talent"].sudo()
+            stop_urls = Talent.browse([t for t in talent_of.values() if t])._nurture_stop_urls()
             rendered = self._render_emails(to_email)
             Mail = self.env["mail.mail"]
             for _line, aid, _values, can_email in plan:
@@ -386,6 +397,10 @@ class HrApplicantRefuseWizard(models.TransientModel):
                     values.pop("email_from", None)
                 values.update({"auto_delete": False, "scheduled_date": scheduled,
                                "message_type": "email", "model": "hr.applicant", "res_id": aid})
+                if stop_urls.get(talent_of.get(aid)):
+                    # the system builds the email: the stop link and its headers
+                    Talent.browse(talent_of[aid])._nurture_unsubscribe_values(
+                        values, stop_urls[talent_of[aid]])
                 mails_by_applicant[aid] = Mail.create(values).id
             # link every applicant to its email in one statement (values as
             # parameters) rather than one ORM write each; the state and date

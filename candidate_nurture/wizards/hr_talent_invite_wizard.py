@@ -118,6 +118,9 @@ class HrTalentInviteWizard(models.TransientModel):
                 wizard.preview_body = False
                 continue
             values = wizard._render_emails([talent.id], {})[talent.id]
+            if not talent.sudo().anonymized_date:
+                # as it will be sent: with the stop link (a footer if the template lacks it)
+                talent.sudo()._nurture_unsubscribe_values(values)
             wizard.preview_subject = values.get("subject")
             wizard.preview_body = values.get("body_html")
 
@@ -154,6 +157,7 @@ class HrTalentInviteWizard(models.TransientModel):
         Invitation = self.env["hr.talent.invitation"].with_context(
             tracking_disable=True, mail_create_nolog=True)
         Mail = self.env["mail.mail"]
+        Talent = self.env["hr.talent"].sudo()
         # 1. the invitations, each with its own nonce (default) signing its links
         tokens_by_talent = {}
         # (everything the loop needs was read above, for the whole batch)
@@ -166,6 +170,7 @@ class HrTalentInviteWizard(models.TransientModel):
         # 2. the emails, rendered in batches and queued in Odoo's mail queue
         for start in range(0, len(invite), RENDER_BATCH):
             chunk = invite[start:start + RENDER_BATCH]
+            stop_urls = Talent.browse(chunk)._nurture_stop_urls()
             rendered = self._render_emails(chunk, tokens_by_talent)
             for talent_id in chunk:
                 values = rendered[talent_id]
@@ -176,6 +181,8 @@ class HrTalentInviteWizard(models.TransientModel):
                     values.pop("email_from", None)
                 values.update({"auto_delete": False, "message_type": "email",
                                "model": "hr.talent", "res_id": talent_id})
+                # the stop link and its List-Unsubscribe headers
+                Talent.browse(talent_id)._nurture_unsubscribe_values(values, stop_urls[talent_id])
                 Mail.create(values)
         if invite:
             self.env["hr.talent"].browse(invite).write({"last_contact_date": now[:10]})

@@ -18,6 +18,9 @@ class MailComposeMessage(models.TransientModel):
         res = super(MailComposeMessage, self).get_mail_values(res_ids)
         if self.composition_mode != "mass_mail" or self.model != TALENT_MODEL:
             return res
+        # stop links are signed below (sudo): only for who may read these talents
+        self.env[TALENT_MODEL].browse(res_ids).check_access_rights("read")
+        self.env[TALENT_MODEL].browse(res_ids).check_access_rule("read")
         Talent = self.env[TALENT_MODEL].sudo()
         talents = Talent.browse(res_ids)
         talents._nurture_ensure_nonce()
@@ -30,7 +33,7 @@ class MailComposeMessage(models.TransientModel):
                 for command in values.get("statistics_ids") or []:
                     command[2]["exception"] = fields.Datetime.now()
                 continue
-            stop = talent.get_stop_url()
+            stop = talent._nurture_stop_url()
             values["headers"] = repr({"List-Unsubscribe": "<%s>" % stop,
                                       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
             body = values.get("body_html") or ""
