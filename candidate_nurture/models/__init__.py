@@ -2,6 +2,7 @@ from . import hr_applicant_refuse_reason
 from . import hr_recruitment_resource
 from . import hr_applicant
 from . import mail_mail
+from . import mail_thread
 from . import res_company
 from . import res_config_settings
 from . import hr_talent_pool

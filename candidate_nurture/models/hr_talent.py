@@ -779,19 +779,29 @@ class HrTalent(models.Model):
     # ------------------------------------------------------------------
     # Inbound mail: a reply or a bounce stops the follow-ups
     # ------------------------------------------------------------------
+    # message_update and message_receive_bounce are public: anyone logged in
+    # can call them over RPC. They stop follow-ups only while Odoo's mail
+    # gateway processes a real incoming email (mail.thread.message_process run
+    # by the fetchmail scheduler or the mailgate script as an administrator,
+    # see models/mail_thread.py); otherwise they do what Odoo's do.
     @api.multi
     def message_update(self, msg_dict, update_vals=None):
         res = super(HrTalent, self).message_update(msg_dict, update_vals=update_vals)
-        self.env["hr.talent.enrollment"].sudo().search([
-            ("talent_id", "in", self.ids), ("state", "=", "running")])._nurture_stop("replied")
+        if self._nurture_in_mail_gateway():
+            self._nurture_stop_followups("replied")
         return res
 
     @api.multi
     def message_receive_bounce(self, email, partner, mail_id=None):
         res = super(HrTalent, self).message_receive_bounce(email, partner, mail_id=mail_id)
-        self.env["hr.talent.enrollment"].sudo().search([
-            ("talent_id", "in", self.ids), ("state", "=", "running")])._nurture_stop("bounced")
+        if self._nurture_in_mail_gateway():
+            self._nurture_stop_followups("bounced")
         return res
+
+    @api.multi
+    def _nurture_stop_followups(self, reason):
+        self.env["hr.talent.enrollment"].sudo().search([
+            ("talent_id", "in", self.ids), ("state", "=", "running")])._nurture_stop(reason)
 
     # ------------------------------------------------------------------
     # Follow-ups: enrolment
