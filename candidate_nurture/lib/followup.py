@@ -7,6 +7,11 @@ import datetime
 
 CONSENT_VALID_STATES = ("given",)
 CONSENT_STOP_STATES = ("declined", "expired", "withdrawn")
+# a withdrawal or a refusal is final: nothing automated moves a talent out of it
+# (only a recruiter's documented new consent does), and no email asks again
+CONSENT_FINAL_STATES = ("withdrawn", "declined")
+# the states in which the person may be asked for consent
+CONSENT_ASKABLE_STATES = ("not_asked", "asked", "expired")
 
 
 def add_months(day, months):
@@ -28,6 +33,23 @@ def consent_expiry(given_on, months):
 def consent_valid(state, expiry, today):
     """Consent given and not past its expiry date."""
     return state in CONSENT_VALID_STATES and (expiry is None or expiry >= today)
+
+
+def consent_change_allowed(current, new, documented=False):
+    """May a talent whose consent is ``current`` be moved to ``new``?
+
+    Out of a final state (withdrawn, declined) only into another final state,
+    unless the change is documented (a recruiter recorded how the person gave
+    a new consent).
+    """
+    if documented or current not in CONSENT_FINAL_STATES:
+        return True
+    return new in CONSENT_FINAL_STATES
+
+
+def consent_askable(state):
+    """May the person be asked for consent (refusal email, Ask for Consent)?"""
+    return state in CONSENT_ASKABLE_STATES
 
 
 def renewal_due(state, expiry, today, days_before, last_request=None):

@@ -7,6 +7,7 @@ from . import res_company
 from . import res_config_settings
 from . import hr_talent_pool
 from . import hr_talent
+from . import hr_talent_consent
 from . import hr_talent_match
 from . import hr_job
 from . import hr_talent_invitation

@@ -5,8 +5,8 @@ import logging
 
 from psycopg2 import sql
 
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import html_escape
 
 from odoo.addons.hr_recruitment.models.hr_recruitment import AVAILABLE_PRIORITIES
@@ -48,6 +48,12 @@ CONSENT_SOURCES = [
     ("candidate_page", "Candidate Page"),
     ("system", "Scheduler"),
 ]
+# written by the system only (_nurture_set_consent and the Record Consent
+# wizard): a user's create or write with one of them is refused
+CONSENT_FIELDS = ("consent_state", "consent_date", "consent_source", "consent_expiry_date",
+                  "consent_request_date")
+# ... and what is computed from them (the scheduler and the mailings read it)
+CONSENT_GUARDED_FIELDS = CONSENT_FIELDS + ("is_contactable",)
 CONSENT_PURPOSE = "Contact me about future opportunities"
 TALENT_TOKEN_PURPOSE = "candidate_nurture.talent_page"
 MANAGER = "hr_recruitment.group_hr_recruitment_manager"
@@ -158,8 +164,9 @@ class HrTalent(models.Model):
         "hr.applicant.refuse.reason", "Evidence: Refusal Reason", readonly=True, copy=False)
     silver_criteria = fields.Char("Evidence: Criteria Met", readonly=True, copy=False)
 
-    # consent ("contact me about future opportunities"): one purpose, so it
-    # lives on the talent; every change is logged on the chatter
+    # consent ("contact me about future opportunities"): one purpose, so the
+    # current state lives on the talent (searched, filtered, read by the
+    # crons); every change is a row of hr.talent.consent and a chatter note
     consent_state = fields.Selection(
         CONSENT_STATES, "Consent Status", default="not_asked", required=True, index=True,
         readonly=True, copy=False,
@@ -172,10 +179,13 @@ class HrTalent(models.Model):
     consent_request_date = fields.Datetime("Consent Last Requested On", readonly=True,
                                            copy=False)
     is_contactable = fields.Boolean(
-        "Contactable", compute="_compute_is_contactable", inverse="_inverse_is_contactable",
+        "Contactable", compute="_compute_is_contactable",
         store=True, index=True, default=False, track_visibility=False,
-        help="Consent given and not expired. Ticking it records consent given to a "
-             "recruiter; unticking it records a withdrawal.")
+        help="Consent given and not expired. Use Record Consent to record how the person "
+             "gave, refused or withdrew it.")
+    consent_ids = fields.One2many(
+        "hr.talent.consent", "talent_id", "Consent History", readonly=True,
+        help="Every change of this talent's consent: state, when, source, how, by whom.")
     interest_department_ids = fields.Many2many(
         "hr.department", "hr_talent_interest_department_rel", "talent_id", "department_id",
         "Departments Chosen by the Candidate",
@@ -318,6 +328,47 @@ class HrTalent(models.Model):
                     row[agg] = totals[0].get(agg) if totals else 0
             result.append(row)
         return result
+
+    # ------------------------------------------------------------------
+    # CRUD: consent is written by the system only
+    # ------------------------------------------------------------------
+    @api.model
+    def create(self, vals):
+        self._nurture_check_consent_write(vals)
+        talent = super(HrTalent, self).create(vals)
+        if vals.get("consent_state", "not_asked") != "not_asked":
+            talent._nurture_log_consent_write()
+        return talent
+
+    @api.multi
+    def write(self, vals):
+        self._nurture_check_consent_write(vals)
+        res = super(HrTalent, self).write(vals)
+        if "consent_state" in vals:
+            self._nurture_log_consent_write(
+                _("Personal data anonymised.") if vals.get("anonymized_date") else None)
+        if vals.get("anonymized_date"):
+            # the notes of the consent history may name the person
+            self.env["hr.talent.consent"].sudo()._nurture_blank_notes(self.ids)
+        return res
+
+    @api.model
+    def _nurture_check_consent_write(self, vals):
+        """Consent changes only through _nurture_set_consent (Record Consent,
+        the candidate page, the crons), never by a user's create or write."""
+        if self.env.uid != SUPERUSER_ID and any(
+                fname in vals for fname in CONSENT_GUARDED_FIELDS):
+            raise AccessError(_(
+                "A talent's consent cannot be written directly. Use Record Consent and "
+                "say how the person gave, refused or withdrew it."))
+
+    @api.multi
+    def _nurture_log_consent_write(self, note=None):
+        """One consent history row per talent for the consent just written."""
+        log = self.env.context.get("nurture_consent_log") or {}
+        self.env["hr.talent.consent"].sudo()._nurture_log(
+            self.ids, log.get("source") or "system", note=log.get("note") or note,
+            date=log.get("date"), user_id=log.get("user_id"))
 
     # ------------------------------------------------------------------
     # Actions
@@ -494,8 +545,9 @@ class HrTalent(models.Model):
             if duplicate[fname] and not self[fname]:
                 vals[fname] = duplicate[fname].id if isinstance(
                     duplicate[fname], models.BaseModel) else duplicate[fname]
-        if not duplicate.is_contactable:
-            vals["is_contactable"] = False
+        if duplicate.consent_state in fu.CONSENT_FINAL_STATES:
+            # a withdrawal or a decline of the duplicate is final here too
+            self._nurture_set_consent(duplicate.consent_state, "recruiter")
         if (duplicate.last_contact_date or "") > (self.last_contact_date or ""):
             vals["last_contact_date"] = duplicate.last_contact_date
         if duplicate.silver_auto and not self.silver_auto:
@@ -545,14 +597,6 @@ class HrTalent(models.Model):
             expiry = fields.Date.from_string(talent.consent_expiry_date)
             talent.is_contactable = fu.consent_valid(talent.consent_state, expiry, today)
 
-    def _inverse_is_contactable(self):
-        for talent in self:
-            valid = talent.consent_state == "given"
-            if talent.is_contactable and not valid:
-                talent._nurture_set_consent("given", "recruiter")
-            elif not talent.is_contactable and valid:
-                talent._nurture_set_consent("withdrawn", "recruiter")
-
     def _compute_enrollment_running_count(self):
         data = self.env["hr.talent.enrollment"].read_group(
             [("talent_id", "in", self.ids), ("state", "=", "running")],
@@ -566,24 +610,40 @@ class HrTalent(models.Model):
     # ------------------------------------------------------------------
     @api.multi
     def action_request_consent(self):
-        """Recruiter button: email the consent request (not to talents without email)."""
+        """Recruiter button: email the consent request.
+
+        Never to talents without an email, and never again to people who
+        withdrew or declined (final: only Record Consent changes it)."""
         no_email = self.filtered(lambda t: not t.email)
         if no_email:
             raise UserError(_("These talents have no email address: %s") % ", ".join(
                 no_email.mapped("name")))
+        final = self.filtered(lambda t: t.consent_state in fu.CONSENT_FINAL_STATES)
+        if final:
+            raise UserError(_(
+                "These people withdrew or declined their consent and are not asked again: "
+                "%s. If one of them gave a new consent, record it with Record Consent.")
+                % ", ".join(final.mapped("name")))
+        given = self.filtered(lambda t: not fu.consent_askable(t.consent_state))
+        if given:
+            raise UserError(_("These talents already gave their consent: %s") % ", ".join(
+                given.mapped("name")))
         self._nurture_request_consent("recruiter")
         return True
 
     @api.multi
-    def action_consent_given(self):
-        """Recruiter button: the talent told us they agree (e.g. on the phone)."""
-        self._nurture_set_consent("given", "recruiter")
-        return True
-
-    @api.multi
-    def action_consent_withdrawn(self):
-        self._nurture_set_consent("withdrawn", "recruiter")
-        return True
+    def action_record_consent(self):
+        """Record Consent: a recruiter records how the person gave, refused or
+        withdrew their consent (a note is required); the only way out of a
+        withdrawal or a decline."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Record Consent"),
+            "res_model": "hr.talent.consent.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_talent_ids": [(6, 0, self.ids)]},
+        }
 
     @api.multi
     def action_anonymize(self):
@@ -605,11 +665,25 @@ class HrTalent(models.Model):
     # Consent: changes and requests
     # ------------------------------------------------------------------
     @api.multi
-    def _nurture_set_consent(self, state, source, note=None, log=True):
+    def _nurture_set_consent(self, state, source, note=None, log=True, date=None,
+                             documented=False):
         """Record a consent change, log it, and apply it (stop follow-ups, cancel mail).
 
-        With log=False the caller writes the chatter note (see _nurture_consent_note)."""
+        A withdrawal or a decline is final: a talent in one of them only moves
+        to another final state, unless the change is documented
+        (documented=True: a recruiter's Record Consent, with a note of how the
+        person gave it); the others are left as they are. ``date``: when the
+        person gave it (default now; a given consent expires counting from
+        it). Each change is one hr.talent.consent row (one statement per
+        batch). With log=False the caller writes the chatter note (see
+        _nurture_consent_note). Returns the talents changed.
+        """
         now = fields.Datetime.now()
+        date = date or now
+        given_on = (fields.Datetime.from_string(date).date() if date != now
+                    else self._nurture_today())
+        # who records it (None under sudo: the candidate page, the crons)
+        user_id = self.env.uid if self.env.uid != SUPERUSER_ID else None
         # read the batch once; write once per distinct change; then log one note
         # per talent, each with its own prefetch (a note invalidates the cache,
         # and a shared prefetch would re-read the whole batch every time)
@@ -618,9 +692,11 @@ class HrTalent(models.Model):
                 for talent in self]
         writes = {}
         for talent_id, current_state, consent_months in plan:
-            vals = {"consent_state": state, "consent_date": now, "consent_source": source}
+            if not fu.consent_change_allowed(current_state, state, documented):
+                continue
+            vals = {"consent_state": state, "consent_date": date, "consent_source": source}
             if state == "given":
-                expiry = fu.consent_expiry(self._nurture_today(), consent_months)
+                expiry = fu.consent_expiry(given_on, consent_months)
                 vals["consent_expiry_date"] = fields.Date.to_string(expiry) if expiry else False
             elif state == "asked":
                 vals["consent_request_date"] = now
@@ -628,19 +704,23 @@ class HrTalent(models.Model):
                     # a renewal request: the current consent holds until it expires
                     vals = {"consent_request_date": now}
             writes.setdefault(tuple(sorted(vals.items())), []).append(talent_id)
-        # one write per distinct change (usually one for the whole batch)
+        # one write per distinct change (usually one for the whole batch), which
+        # writes the history rows of the batch in one statement
+        history = {"source": source, "note": note, "date": date, "user_id": user_id}
         for vals, talent_ids in writes.items():
-            self.browse(talent_ids).sudo().write(dict(vals))
+            self.browse(talent_ids).sudo().with_context(nurture_consent_log=history).write(
+                dict(vals))
+        changed = self.browse([tid for talent_ids in writes.values() for tid in talent_ids])
         for vals, talent_ids in writes.items():
             renewal = "consent_state" not in dict(vals)
             for talent_id in (talent_ids if log else []):
                 self.browse(talent_id).message_post(
                     body=self._nurture_consent_note(state, source, renewal, note),
                     subtype="mail.mt_note")
-        if state in fu.CONSENT_STOP_STATES:
+        if state in fu.CONSENT_STOP_STATES and changed:
             reason = "consent_expired" if state == "expired" else "consent_withdrawn"
-            self._nurture_stop_contact(reason)
-        return True
+            changed._nurture_stop_contact(reason)
+        return changed
 
     def _nurture_consent_note(self, state, source, renewal=False, note=None):
         """The chatter note of a consent change."""
@@ -667,8 +747,13 @@ class HrTalent(models.Model):
 
     @api.multi
     def _nurture_request_consent(self, source, renewal=False):
-        """Email the consent request (or its renewal) to talents with an email."""
-        talents = self.filtered("email")
+        """Email the consent request (or its renewal) to talents with an email.
+
+        Never to people who withdrew or declined: a request only goes to
+        talents never asked, still unanswered or expired, a renewal only to
+        consents given."""
+        talents = self.filtered(lambda t: t.email and (
+            t.consent_state == "given" if renewal else fu.consent_askable(t.consent_state)))
         if not talents:
             return self.env["mail.mail"]
         xmlid = ("candidate_nurture.mail_template_consent_renewal" if renewal
