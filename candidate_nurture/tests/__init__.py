@@ -9,3 +9,4 @@ from . import test_followup_cron
 from . import test_mass_mailing
 from . import test_mail_gateway
 from . import test_consent_record
+from . import test_multi_company
