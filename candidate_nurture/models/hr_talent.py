@@ -54,6 +54,10 @@ CONSENT_FIELDS = ("consent_state", "consent_date", "consent_source", "consent_ex
                   "consent_request_date")
 # ... and what is computed from them (the scheduler and the mailings read it)
 CONSENT_GUARDED_FIELDS = CONSENT_FIELDS + ("is_contactable",)
+# one talent per person: unique (company, normalised email) among talents with an email
+EMAIL_UNIQUE_INDEX = "hr_talent_company_email_uniq"
+EMAIL_UNIQUE_MESSAGE = ("Another talent of this company already has this email address: "
+                        "one person has one talent. Open it, or merge the two talents.")
 CONSENT_PURPOSE = "Contact me about future opportunities"
 TALENT_TOKEN_PURPOSE = "candidate_nurture.talent_page"
 MANAGER = "hr_recruitment.group_hr_recruitment_manager"
@@ -78,7 +82,8 @@ class HrTalent(models.Model):
     _nurture_m2m_groupby = ("pool_ids", "category_ids", "department_ids", "job_ids")
 
     name = fields.Char(required=True, index=True, track_visibility="onchange")
-    email = fields.Char(track_visibility="onchange")
+    # not copied: one talent per person (unique index, see init)
+    email = fields.Char(track_visibility="onchange", copy=False)
     email_normalized = fields.Char(
         "Normalized Email", compute="_compute_email_normalized", store=True, index=True,
         help="Lower-case address without spaces or display name: what talents are matched on.")
@@ -330,8 +335,31 @@ class HrTalent(models.Model):
         return result
 
     # ------------------------------------------------------------------
-    # CRUD: consent is written by the system only
+    # CRUD: one talent per person; consent is written by the system only
     # ------------------------------------------------------------------
+    @api.model_cr
+    def init(self):
+        """One talent per person and company, guaranteed by the database.
+
+        A unique index on (company, normalised email) over the talents with an
+        email: archived talents count (a person keeps one record, active or
+        not), anonymised ones do not (anonymisation clears the email). The
+        duplicates of earlier versions are merged first, on upgrade
+        (migrations/11.0.2.0.0/pre-20-merge-duplicate-talents.py).
+        """
+        self.env.cr.execute("SELECT 1 FROM pg_class WHERE relname = %s", (EMAIL_UNIQUE_INDEX,))
+        if not self.env.cr.fetchone():
+            self.env.cr.execute(sql.SQL(
+                "CREATE UNIQUE INDEX {index} ON hr_talent "
+                "((COALESCE(company_id, 0)), email_normalized) "
+                "WHERE email_normalized IS NOT NULL").format(
+                    index=sql.Identifier(EMAIL_UNIQUE_INDEX)))
+
+    def _register_hook(self):
+        # the message Odoo's RPC layer shows when the index refuses a write
+        self.pool._sql_error[EMAIL_UNIQUE_INDEX] = EMAIL_UNIQUE_MESSAGE
+        return super(HrTalent, self)._register_hook()
+
     @api.model
     def create(self, vals):
         self._nurture_check_consent_write(vals)
@@ -437,6 +465,47 @@ class HrTalent(models.Model):
             "availability": applicant.availability,
             "last_contact_date": (applicant.create_date or fields.Datetime.now())[:10],
         }
+
+    @api.model
+    def _nurture_create_unique(self, vals):
+        """Create the talent of a person, or return the one they already have.
+
+        The unique index on (company, normalised email) is the guarantee; this
+        makes concurrent creators of one person meet it cleanly:
+
+        1. a transaction-level advisory lock on (company, email) makes them
+           take turns;
+        2. the key is claimed with INSERT ... ON CONFLICT DO NOTHING. Free: the
+           claim row is deleted and the ORM creates the talent in its place
+           (still ours: others wait for our transaction to end). Held by a talent
+           we can see: that talent is returned. Held by a talent a concurrent
+           transaction committed after ours began (Odoo's REPEATABLE READ
+           snapshot cannot see it): PostgreSQL raises a serialization failure,
+           which Odoo's RPC layer retries; the retry finds that talent.
+        """
+        email = talent_lib.normalize_email(vals.get("email"))
+        if not email:
+            return self.create(vals)
+        company_id = vals.get("company_id") or None
+        cr = self.env.cr
+        cr.execute("SELECT pg_advisory_xact_lock(hashtext('hr_talent'), hashtext(%s))",
+                   ("%s/%s" % (company_id or 0, email),))
+        # a serialization failure here is expected (and retried): not an error to log
+        cr.execute("""INSERT INTO hr_talent (name, consent_state, active, company_id,
+                                             email_normalized)
+                      VALUES ('-', 'not_asked', FALSE, %s, %s)
+                      ON CONFLICT DO NOTHING RETURNING id""", (company_id, email),
+                   log_exceptions=False)
+        claim = cr.fetchone()
+        if claim:
+            cr.execute("DELETE FROM hr_talent WHERE id = %s", claim)
+        else:
+            talent = self.with_context(active_test=False).search(
+                [("email_normalized", "=", email), ("company_id", "=", company_id or False)],
+                limit=1)
+            if talent:
+                return talent
+        return self.create(vals)
 
     @api.multi
     def _nurture_complete_from_applicant(self, applicant):

@@ -26,6 +26,7 @@ STOP_REASONS = [
     ("failed", "Step failed too often"),
     ("anonymized", "Anonymised"),
     ("manual", "Stopped by a recruiter"),
+    ("merged", "Merged into another talent's follow-up"),
 ]
 BATCH_SIZE = 500
 TIME_BUDGET = 240  # seconds per cron run; the rest waits for the next run

@@ -10,3 +10,4 @@ from . import test_mass_mailing
 from . import test_mail_gateway
 from . import test_consent_record
 from . import test_multi_company
+from . import test_talent_unique
