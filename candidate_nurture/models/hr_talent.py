@@ -30,6 +30,8 @@ SILVER_EVIDENCE_FIELDS = ("silver_auto", "silver_date", "silver_applicant_id", "
                           "silver_criteria")
 MERGE_FILL_FIELDS = ("email", "phone", "linkedin_url", "partner_id", "availability",
                      "next_followup_date")
+# two invitations of one person to one event, merged: the one that says more stays
+INVITATION_RANK = {"invited": 0, "declined": 1, "accepted": 2, "no_show": 3, "attended": 4}
 
 _logger = logging.getLogger(__name__)
 
@@ -47,6 +49,7 @@ CONSENT_SOURCES = [
     ("recruiter", "Recruiter"),
     ("candidate_page", "Candidate Page"),
     ("system", "Scheduler"),
+    ("merge", "Merge of Duplicates"),
 ]
 # written by the system only (_nurture_set_consent and the Record Consent
 # wizard): a user's create or write with one of them is refused
@@ -596,38 +599,65 @@ class HrTalent(models.Model):
     def _nurture_merge(self, duplicate):
         """Move everything of duplicate onto this talent, then delete duplicate.
 
-        Applications, messages, followers, activities, attachments and pools
-        move; empty fields are filled from the duplicate; the silver-medalist
-        evidence is kept when only the duplicate has it.
+        Applications, event invitations, follow-up enrolments, the consent
+        history, pools, job matches, messages (and queued mail), followers,
+        activities and attachments move; empty fields are filled from the
+        duplicate; the silver-medalist evidence is kept when only the duplicate
+        has it. The consent kept is the most protective one
+        (lib.followup.merged_consent: a withdrawal or a decline on either side
+        wins, else the latest answer). Two invitations to one event become one
+        (the one that says more); two running enrolments in one sequence become
+        one (the one further on; the other stops as "merged").
+
+        Merging deletes a talent: only users allowed to delete talents may
+        merge (checked, like everything else, before anything is changed).
         """
         self.ensure_one()
         duplicate.ensure_one()
         if duplicate == self:
             raise UserError(_("A talent cannot be merged into itself: choose two different talents."))
+        if not self.check_access_rights("unlink", raise_exception=False):
+            raise AccessError(_(
+                "Merging deletes the duplicate talent: only users allowed to delete talents "
+                "(Recruitment managers) may merge them."))
+        duplicate.check_access_rule("unlink")
+        self.check_access_rights("write")
+        self.check_access_rule("write")
         if duplicate.company_id != self.company_id:
             raise UserError(_("Talents of different companies cannot be merged."))
-        both = self | duplicate
-        both.check_access_rights("write")
-        both.check_access_rule("write")
-        vals = {"pool_ids": [(4, pool.id) for pool in duplicate.pool_ids]}
+        vals = {"pool_ids": [(4, pool.id) for pool in duplicate.pool_ids],
+                "interest_department_ids": [
+                    (4, dep.id) for dep in duplicate.interest_department_ids],
+                "opening_pending_job_ids": [
+                    (4, job.id) for job in duplicate.opening_pending_job_ids]}
         for fname in MERGE_FILL_FIELDS:
             if duplicate[fname] and not self[fname]:
                 vals[fname] = duplicate[fname].id if isinstance(
                     duplicate[fname], models.BaseModel) else duplicate[fname]
-        if duplicate.consent_state in fu.CONSENT_FINAL_STATES:
-            # a withdrawal or a decline of the duplicate is final here too
-            self._nurture_set_consent(duplicate.consent_state, "recruiter")
-        if (duplicate.last_contact_date or "") > (self.last_contact_date or ""):
-            vals["last_contact_date"] = duplicate.last_contact_date
+        for fname in ("last_contact_date", "opening_last_sent_date"):
+            if (duplicate[fname] or "") > (self[fname] or ""):
+                vals[fname] = duplicate[fname]
         if duplicate.silver_auto and not self.silver_auto:
             for fname in SILVER_EVIDENCE_FIELDS:
                 value = duplicate[fname]
                 vals[fname] = value.id if isinstance(value, models.BaseModel) else value
         if duplicate.silver_manual and not self.silver_manual:
             vals["silver_manual"] = duplicate.silver_manual
+        mine = (self.consent_state, self.consent_date or None)
+        theirs = (duplicate.consent_state, duplicate.consent_date or None)
+        kept = duplicate if fu.merged_consent(mine, theirs) is theirs else self
+        consent = dict((fname, kept[fname]) for fname in CONSENT_FIELDS)
+        consent["consent_request_date"] = max(
+            self.consent_request_date or "", duplicate.consent_request_date or "") or False
+        duplicate_label = "%s (#%d)" % (duplicate.name, duplicate.id)
+        if vals.get("email"):
+            # the duplicate's email moves here: free it first (unique index)
+            duplicate.sudo().with_context(tracking_disable=True).write({"email": False})
+
         duplicate.with_context(active_test=False).applicant_ids.with_context(
             nurture_no_talent_sync=True).write({"talent_id": self.id})
         self.write(vals)
+        self._nurture_merge_records(duplicate)
         # chatter, followers, activities, attachments of the duplicate: the
         # user may write both talents (checked above), not always these rows
         where = [("res_id", "=", duplicate.id)]
@@ -638,18 +668,78 @@ class HrTalent(models.Model):
         self.env["mail.activity"].sudo().search(
             [("res_model", "=", self._name)] + where).write({"res_id": self.id})
         followers = self.env["mail.followers"].sudo().search(
-            [("res_model", "=", self._name), ("res_id", "in", both.ids)])
-        kept = followers.filtered(lambda f: f.res_id == self.id)
-        known = set(kept.mapped("partner_id").ids), set(kept.mapped("channel_id").ids)
-        for follower in followers - kept:
+            [("res_model", "=", self._name), ("res_id", "in", (self | duplicate).ids)])
+        kept_followers = followers.filtered(lambda f: f.res_id == self.id)
+        known = (set(kept_followers.mapped("partner_id").ids),
+                 set(kept_followers.mapped("channel_id").ids))
+        for follower in followers - kept_followers:
             if follower.partner_id.id in known[0] or follower.channel_id.id in known[1]:
                 follower.unlink()
             else:
                 follower.write({"res_id": self.id})
-        self.message_post(body=_("Merged with the duplicate talent %(name)s (#%(id)d).") % {
-            "name": duplicate.name, "id": duplicate.id})
-        duplicate.sudo().unlink()
+        # the consent kept, as one history row (the duplicate's rows moved here)
+        note = _("Merged with the duplicate talent %(name)s: the consent kept is that of "
+                 "%(kept)s.") % {"name": duplicate_label,
+                                 "kept": _("the duplicate") if kept == duplicate
+                                 else _("this talent")}
+        self.sudo().with_context(nurture_consent_log={
+            "source": "merge", "note": note, "user_id": self.env.uid}).write(consent)
+        if consent["consent_state"] in fu.CONSENT_STOP_STATES:
+            # what the duplicate had queued or running stops too
+            self._nurture_stop_contact(
+                "consent_expired" if consent["consent_state"] == "expired"
+                else "consent_withdrawn")
+        self.message_post(body=_("Merged with the duplicate talent %s.") % html_escape(
+            duplicate_label), subtype="mail.mt_note")
+        duplicate.unlink()
         return True
+
+    @api.multi
+    def _nurture_merge_records(self, duplicate):
+        """Move the invitations, enrolments, consent history and job matches of
+        duplicate here, one per event, running sequence and job."""
+        self.ensure_one()
+        Invitation = self.env["hr.talent.invitation"].sudo()
+        ours = dict((inv.event_id.id, inv) for inv in Invitation.search(
+            [("talent_id", "=", self.id)]))
+        moving, dropped = Invitation.browse(), Invitation.browse()
+        for invitation in Invitation.search([("talent_id", "=", duplicate.id)]):
+            other = ours.get(invitation.event_id.id)
+            if not other:
+                moving |= invitation
+            elif INVITATION_RANK.get(invitation.state, 0) > INVITATION_RANK.get(other.state, 0):
+                dropped |= other
+                moving |= invitation
+            else:
+                dropped |= invitation
+        dropped.unlink()
+        if moving:
+            moving.write({"talent_id": self.id})
+
+        Enrollment = self.env["hr.talent.enrollment"].sudo()
+        running = dict((enr.sequence_id.id, enr) for enr in Enrollment.search(
+            [("talent_id", "=", self.id), ("state", "=", "running")]))
+        theirs = Enrollment.search([("talent_id", "=", duplicate.id)])
+        superseded = Enrollment.browse()
+        for enrollment in theirs.filtered(lambda e: e.state == "running"):
+            other = running.get(enrollment.sequence_id.id)
+            if other:
+                # keep the one further on: its steps were sent already
+                superseded |= other if enrollment.steps_done > other.steps_done else enrollment
+        if theirs:
+            theirs.write({"talent_id": self.id})
+        superseded._nurture_stop("merged")
+
+        self.env.cr.execute("UPDATE hr_talent_consent SET talent_id = %s WHERE talent_id = %s",
+                            (self.id, duplicate.id))
+        self.env["hr.talent.consent"].invalidate_cache(["talent_id"])
+        (self | duplicate).invalidate_cache(["consent_ids"])
+
+        Match = self.env["hr.talent.match"].sudo()
+        jobs = set(Match.search([("talent_id", "=", self.id)]).mapped("job_id").ids)
+        matches = Match.search([("talent_id", "=", duplicate.id)])
+        matches.filtered(lambda m: m.job_id.id in jobs).unlink()
+        matches.exists().write({"talent_id": self.id})
 
     @api.model
     def _nurture_today(self):

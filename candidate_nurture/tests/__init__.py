@@ -11,3 +11,4 @@ from . import test_mail_gateway
 from . import test_consent_record
 from . import test_multi_company
 from . import test_talent_unique
+from . import test_talent_merge
