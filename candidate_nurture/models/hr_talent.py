@@ -1118,14 +1118,20 @@ class HrTalent(models.Model):
         return True
 
     @api.model
-    def _get_retention_domain(self, today):
-        company = self.env.user.company_id
+    def _get_retention_domain(self, today, company):
+        """The talents of company the retention cron anonymises today: no valid
+        consent for longer than company's own grace period. Talents without a
+        company follow the company of the user running the cron."""
         grace = company.nurture_retention_days
         limit = fields.Datetime.to_string(datetime.datetime.combine(
             today, datetime.time()) - datetime.timedelta(days=grace))
-        return [("anonymized_date", "=", False), ("is_contactable", "=", False),
-                "|", "&", ("consent_date", "!=", False), ("consent_date", "<", limit),
-                "&", ("consent_date", "=", False), ("create_date", "<", limit)]
+        company_domain = [("company_id", "=", company.id)]
+        if company == self.env.user.company_id:
+            company_domain = ["|"] + company_domain + [("company_id", "=", False)]
+        return company_domain + [
+            ("anonymized_date", "=", False), ("is_contactable", "=", False),
+            "|", "&", ("consent_date", "!=", False), ("consent_date", "<", limit),
+            "&", ("consent_date", "=", False), ("create_date", "<", limit)]
 
     # ------------------------------------------------------------------
     # Consent, new openings and retention: cron entry points
@@ -1152,15 +1158,17 @@ class HrTalent(models.Model):
 
     @api.model
     def _cron_anonymize(self):
-        company = self.env.user.company_id
-        if not company.nurture_retention_days:
-            return True
-        talents = self.with_context(active_test=False).search(
-            self._get_retention_domain(self._nurture_today()))
-        # people with an application in progress are not anonymised
-        talents = talents.filtered(lambda t: not t.applicant_ids.filtered("active"))
-        talents._nurture_anonymize(_("no valid consent for more than %d days") %
-                                   company.nurture_retention_days)
+        """Anonymise, company by company, with each company's own retention period."""
+        today = self._nurture_today()
+        Talent = self.sudo().with_context(active_test=False)
+        for company in self.env["res.company"].sudo().search([]):
+            days = company.nurture_retention_days
+            if not days:
+                continue
+            talents = Talent.search(self._get_retention_domain(today, company))
+            # people with an application in progress are not anonymised
+            talents = talents.filtered(lambda t: not t.applicant_ids.filtered("active"))
+            talents._nurture_anonymize(_("no valid consent for more than %d days") % days)
         return True
 
     @api.model

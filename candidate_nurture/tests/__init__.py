@@ -11,4 +11,5 @@ from . import test_mail_gateway
 from . import test_consent_record
 from . import test_multi_company
 from . import test_talent_unique
+from . import test_retention
 from . import test_talent_merge
