@@ -375,12 +375,12 @@ class HrTalent(models.Model):
     def write(self, vals):
         self._nurture_check_consent_write(vals)
         res = super(HrTalent, self).write(vals)
-        if "consent_state" in vals:
-            self._nurture_log_consent_write(
-                _("Personal data anonymised.") if vals.get("anonymized_date") else None)
         if vals.get("anonymized_date"):
             # the notes of the consent history may name the person
             self.env["hr.talent.consent"].sudo()._nurture_blank_notes(self.ids)
+        if "consent_state" in vals:
+            self._nurture_log_consent_write(
+                _("Personal data anonymised.") if vals.get("anonymized_date") else None)
         return res
 
     @api.model

@@ -139,6 +139,16 @@ class TestConsentRecord(FollowupCase):
             self.record(talent, "withdrawn", "I say so", user=employee)
         self.assertEqual(talent.consent_state, "given")
 
+    def test_anonymisation_keeps_the_history_without_the_notes(self):
+        talent = self.talent("Zoe Zapped", consent="given")
+        self.record(talent, "withdrawn", "Zoe Zapped called from +32 470 11 22 33.")
+        talent.sudo(self.manager).action_anonymize()
+        history = talent.consent_ids.sorted(lambda c: c.id)
+        self.assertEqual(history.mapped("state"), ["given", "withdrawn", "not_asked"],
+                         "the statistics stay")
+        self.assertFalse(any("Zoe" in (note or "") for note in history.mapped("note")))
+        self.assertEqual(history[-1].note, "Personal data anonymised.")
+
     def test_bulk_refusal_writes_one_history_row_per_talent(self):
         applicants = self.env["hr.applicant"]
         for index in range(5):
