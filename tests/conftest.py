@@ -125,3 +125,14 @@ def rpc(odoo_url, sink):
     client("ir.mail_server", "create", {"name": "E2E SMTP sink", "sequence": 0,
                                         "smtp_host": sink.host, "smtp_port": sink.port})
     return client
+
+
+@pytest.fixture(scope="session")
+def record_consent(rpc):
+    """Record Consent over JSON-RPC, as a recruiter does with the wizard: the only
+    way to record a consent the person gave outside our emails."""
+    def record(talent_ids, state="given", note="Agreed on the phone (end-to-end test)."):
+        wizard = rpc("hr.talent.consent.wizard", "create", {
+            "talent_ids": [(6, 0, list(talent_ids))], "state": state, "note": note})
+        rpc("hr.talent.consent.wizard", "action_record", [wizard])
+    return record

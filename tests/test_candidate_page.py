@@ -12,12 +12,12 @@ def local(odoo_url, url):
 
 
 @pytest.fixture(scope="module")
-def talent(rpc):
+def talent(rpc, record_consent):
     pool = rpc("hr.talent.pool", "create", {"name": "E2E Backend pool"})
     talent_id = rpc("hr.talent", "create", {
         "name": "Paige Candidate", "email": "paige@candidates.example",
         "pool_ids": [(6, 0, [pool])]})
-    rpc("hr.talent", "action_consent_given", [talent_id])
+    record_consent([talent_id])
     yield talent_id
 
 
@@ -68,9 +68,25 @@ def test_withdrawal_on_the_page_cancels_queued_mail(rpc, odoo_url, talent):
     assert (state["state"], state["stop_reason"]) == ("stopped", "consent_withdrawn")
 
 
-def test_one_click_stop_link(rpc, odoo_url):
+
+def test_after_a_withdrawal_the_page_offers_no_consent_and_refuses_it(rpc, odoo_url, talent):
+    """A withdrawal is final for the system: the page neither offers nor takes it back."""
+    assert read(rpc, talent, ["consent_state"])["consent_state"] == "withdrawn"
+    session = requests.Session()
+    url = local(odoo_url, rpc("hr.talent", "get_candidate_page_url", [talent]))
+    page = session.get(url, timeout=30)
+    assert page.status_code == 200
+    assert 'value="give"' not in page.text and "tell the recruiter" in page.text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    again = session.post(url, data={"csrf_token": csrf, "action": "give"}, timeout=30)
+    assert again.status_code == 409 and "Nothing was changed" in again.text
+    assert "Thank you" not in again.text
+    assert read(rpc, talent, ["consent_state", "is_contactable"]) == {
+        "id": talent, "consent_state": "withdrawn", "is_contactable": False}
+
+def test_one_click_stop_link(rpc, odoo_url, record_consent):
     other = rpc("hr.talent", "create", {"name": "Stan Stop", "email": "stan@candidates.example"})
-    rpc("hr.talent", "action_consent_given", [other])
+    record_consent([other])
     url = local(odoo_url, rpc("hr.talent", "get_stop_url", [other]))
     confirm = requests.get(url, timeout=30)
     assert confirm.status_code == 200
@@ -82,7 +98,7 @@ def test_one_click_stop_link(rpc, odoo_url):
     assert read(rpc, other, ["consent_state"])["consent_state"] == "withdrawn"
 
 
-def test_two_concurrent_cron_runs_send_each_step_once(rpc):
+def test_two_concurrent_cron_runs_send_each_step_once(rpc, record_consent):
     template = rpc("ir.model.data", "xmlid_to_res_id",
                    "candidate_nurture.mail_template_followup_checkin")
     seq = rpc("hr.talent.sequence", "create", {
@@ -94,7 +110,7 @@ def test_two_concurrent_cron_runs_send_each_step_once(rpc):
         tid = rpc("hr.talent", "create", {"name": "Conc %d" % index,
                                           "email": "conc%d@candidates.example" % index})
         talents.append(tid)
-    rpc("hr.talent", "action_consent_given", talents)
+    record_consent(talents)
     enrollments = [rpc("hr.talent.enrollment", "create", {"talent_id": t, "sequence_id": seq})
                    for t in talents]
     cron = rpc("ir.model.data", "xmlid_to_res_id", "candidate_nurture.ir_cron_talent_followup")

@@ -54,10 +54,11 @@ def _registrations(rpc, event):
 
 
 @pytest.fixture(scope="module")
-def invited(rpc, sink):
+def invited(rpc, sink, record_consent):
     talent = rpc("hr.talent", "create", {"name": "Robin Openhouse",
                                          "email": "robin.openhouse@candidates.example",
-                                         "phone": "+32 2 555 01 01", "is_contactable": True})
+                                         "phone": "+32 2 555 01 01"})
+    record_consent([talent])
     event = _event(rpc, "E2E Open House")
     urls = _invite(rpc, sink, event, [talent])
     return {"talent": talent, "event": event, "url": urls[talent]}
@@ -109,11 +110,10 @@ def test_forged_link_is_not_valid(rpc, odoo_url, invited):
     assert _invitation(rpc, invited["talent"], invited["event"])["state"] == "accepted"
 
 
-def test_full_event_offers_no_accept(rpc, odoo_url, sink):
-    first = rpc("hr.talent", "create", {"name": "Sam First", "email": "sam.first@candidates.example",
-                                        "is_contactable": True})
-    second = rpc("hr.talent", "create", {"name": "Kim Second", "email": "kim.second@candidates.example",
-                                         "is_contactable": True})
+def test_full_event_offers_no_accept(rpc, odoo_url, sink, record_consent):
+    first = rpc("hr.talent", "create", {"name": "Sam First", "email": "sam.first@candidates.example"})
+    second = rpc("hr.talent", "create", {"name": "Kim Second", "email": "kim.second@candidates.example"})
+    record_consent([first, second])
     event = _event(rpc, "E2E Tiny Open House", seats_availability="limited", seats_max=1)
     urls = _invite(rpc, sink, event, [first, second])
     session = requests.Session()

@@ -14,6 +14,7 @@ from odoo import _, fields, http
 from odoo.exceptions import UserError
 from odoo.http import request
 
+from ..lib import followup as fu
 from ..lib import public
 from .main import CandidateNurtureController
 
@@ -51,6 +52,10 @@ class CandidatePageController(CandidateNurtureController):
         # is the candidate's
         candidate = talent._nurture_as_candidate()
         cancelled = 0
+        if action == "give" and talent.consent_state in fu.CONSENT_FINAL_STATES:
+            # a withdrawal or a refusal is final for the system: only a
+            # recruiter records a new, documented consent
+            return self._page(talent, token, message="consent_final", status=409)
         if action in ("give", "withdraw"):
             try:
                 with request.env.cr.savepoint():

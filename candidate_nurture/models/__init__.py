@@ -2,10 +2,12 @@ from . import hr_applicant_refuse_reason
 from . import hr_recruitment_resource
 from . import hr_applicant
 from . import mail_mail
+from . import mail_thread
 from . import res_company
 from . import res_config_settings
 from . import hr_talent_pool
 from . import hr_talent
+from . import hr_talent_consent
 from . import hr_talent_match
 from . import hr_job
 from . import hr_talent_invitation

@@ -293,7 +293,10 @@ class HrApplicant(models.Model):
                 if talent != current:
                     applicant.with_context(nurture_no_talent_sync=True).talent_id = talent
             else:
-                talent = Talent.create(Talent._nurture_values_from_applicant(applicant))
+                # one talent per person, even when two applications of theirs
+                # arrive at the same moment (see hr.talent._nurture_create_unique)
+                talent = Talent._nurture_create_unique(
+                    Talent._nurture_values_from_applicant(applicant))
                 applicant.with_context(nurture_no_talent_sync=True).talent_id = talent
             if current and current != talent and not current.applicant_ids:
                 current.active = False

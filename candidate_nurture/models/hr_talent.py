@@ -7,8 +7,8 @@ from collections import OrderedDict
 
 from psycopg2 import sql
 
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import html_escape
 
@@ -35,6 +35,8 @@ SILVER_EVIDENCE_FIELDS = ("silver_auto", "silver_date", "silver_applicant_id", "
                           "silver_criteria")
 MERGE_FILL_FIELDS = ("email", "phone", "linkedin_url", "partner_id", "availability",
                      "next_followup_date")
+# two invitations of one person to one event, merged: the one that says more stays
+INVITATION_RANK = {"invited": 0, "declined": 1, "accepted": 2, "no_show": 3, "attended": 4}
 
 _logger = logging.getLogger(__name__)
 
@@ -52,7 +54,18 @@ CONSENT_SOURCES = [
     ("recruiter", "Recruiter"),
     ("candidate_page", "Candidate Page"),
     ("system", "Scheduler"),
+    ("merge", "Merge of Duplicates"),
 ]
+# written by the system only (_nurture_set_consent and the Record Consent
+# wizard): a user's create or write with one of them is refused
+CONSENT_FIELDS = ("consent_state", "consent_date", "consent_source", "consent_expiry_date",
+                  "consent_request_date")
+# ... and what is computed from them (the scheduler and the mailings read it)
+CONSENT_GUARDED_FIELDS = CONSENT_FIELDS + ("is_contactable",)
+# one talent per person: unique (company, normalised email) among talents with an email
+EMAIL_UNIQUE_INDEX = "hr_talent_company_email_uniq"
+EMAIL_UNIQUE_MESSAGE = ("Another talent of this company already has this email address: "
+                        "one person has one talent. Open it, or merge the two talents.")
 CONSENT_PURPOSE = "Contact me about future opportunities"
 TALENT_TOKEN_PURPOSE = "candidate_nurture.talent_page"
 STOP_TOKEN_PURPOSE = "candidate_nurture.talent_stop"
@@ -78,7 +91,8 @@ class HrTalent(models.Model):
     _nurture_m2m_groupby = ("pool_ids", "category_ids", "department_ids", "job_ids")
 
     name = fields.Char(required=True, index=True, track_visibility="onchange")
-    email = fields.Char(track_visibility="onchange")
+    # not copied: one talent per person (unique index, see init)
+    email = fields.Char(track_visibility="onchange", copy=False)
     email_normalized = fields.Char(
         "Normalized Email", compute="_compute_email_normalized", store=True, index=True,
         help="Lower-case address without spaces or display name: what talents are matched on.")
@@ -164,8 +178,9 @@ class HrTalent(models.Model):
         "hr.applicant.refuse.reason", "Evidence: Refusal Reason", readonly=True, copy=False)
     silver_criteria = fields.Char("Evidence: Criteria Met", readonly=True, copy=False)
 
-    # consent ("contact me about future opportunities"): one purpose, so it
-    # lives on the talent; every change is logged on the chatter
+    # consent ("contact me about future opportunities"): one purpose, so the
+    # current state lives on the talent (searched, filtered, read by the
+    # crons); every change is a row of hr.talent.consent and a chatter note
     consent_state = fields.Selection(
         CONSENT_STATES, "Consent Status", default="not_asked", required=True, index=True,
         readonly=True, copy=False,
@@ -178,10 +193,13 @@ class HrTalent(models.Model):
     consent_request_date = fields.Datetime("Consent Last Requested On", readonly=True,
                                            copy=False)
     is_contactable = fields.Boolean(
-        "Contactable", compute="_compute_is_contactable", inverse="_inverse_is_contactable",
+        "Contactable", compute="_compute_is_contactable",
         store=True, index=True, default=False, track_visibility=False,
-        help="Consent given and not expired. Ticking it records consent given to a "
-             "recruiter; unticking it records a withdrawal.")
+        help="Consent given and not expired. Use Record Consent to record how the person "
+             "gave, refused or withdrew it.")
+    consent_ids = fields.One2many(
+        "hr.talent.consent", "talent_id", "Consent History", readonly=True,
+        help="Every change of this talent's consent: state, when, source, how, by whom.")
     interest_department_ids = fields.Many2many(
         "hr.department", "hr_talent_interest_department_rel", "talent_id", "department_id",
         "Departments Chosen by the Candidate",
@@ -326,6 +344,70 @@ class HrTalent(models.Model):
         return result
 
     # ------------------------------------------------------------------
+    # CRUD: one talent per person; consent is written by the system only
+    # ------------------------------------------------------------------
+    @api.model_cr
+    def init(self):
+        """One talent per person and company, guaranteed by the database.
+
+        A unique index on (company, normalised email) over the talents with an
+        email: archived talents count (a person keeps one record, active or
+        not), anonymised ones do not (anonymisation clears the email). The
+        duplicates of earlier versions are merged first, on upgrade
+        (migrations/11.0.2.0.0/pre-20-merge-duplicate-talents.py).
+        """
+        self.env.cr.execute("SELECT 1 FROM pg_class WHERE relname = %s", (EMAIL_UNIQUE_INDEX,))
+        if not self.env.cr.fetchone():
+            self.env.cr.execute(sql.SQL(
+                "CREATE UNIQUE INDEX {index} ON hr_talent "
+                "((COALESCE(company_id, 0)), email_normalized) "
+                "WHERE email_normalized IS NOT NULL").format(
+                    index=sql.Identifier(EMAIL_UNIQUE_INDEX)))
+
+    def _register_hook(self):
+        # the message Odoo's RPC layer shows when the index refuses a write
+        self.pool._sql_error[EMAIL_UNIQUE_INDEX] = EMAIL_UNIQUE_MESSAGE
+        return super(HrTalent, self)._register_hook()
+
+    @api.model
+    def create(self, vals):
+        self._nurture_check_consent_write(vals)
+        talent = super(HrTalent, self).create(vals)
+        if vals.get("consent_state", "not_asked") != "not_asked":
+            talent._nurture_log_consent_write()
+        return talent
+
+    @api.multi
+    def write(self, vals):
+        self._nurture_check_consent_write(vals)
+        res = super(HrTalent, self).write(vals)
+        if vals.get("anonymized_date"):
+            # the notes of the consent history may name the person
+            self.env["hr.talent.consent"].sudo()._nurture_blank_notes(self.ids)
+        if "consent_state" in vals:
+            self._nurture_log_consent_write(
+                _("Personal data anonymised.") if vals.get("anonymized_date") else None)
+        return res
+
+    @api.model
+    def _nurture_check_consent_write(self, vals):
+        """Consent changes only through _nurture_set_consent (Record Consent,
+        the candidate page, the crons), never by a user's create or write."""
+        if self.env.uid != SUPERUSER_ID and any(
+                fname in vals for fname in CONSENT_GUARDED_FIELDS):
+            raise AccessError(_(
+                "A talent's consent cannot be written directly. Use Record Consent and "
+                "say how the person gave, refused or withdrew it."))
+
+    @api.multi
+    def _nurture_log_consent_write(self, note=None):
+        """One consent history row per talent for the consent just written."""
+        log = self.env.context.get("nurture_consent_log") or {}
+        self.env["hr.talent.consent"].sudo()._nurture_log(
+            self.ids, log.get("source") or "system", note=log.get("note") or note,
+            date=log.get("date"), user_id=log.get("user_id"))
+
+    # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
     @api.multi
@@ -392,6 +474,47 @@ class HrTalent(models.Model):
             "availability": applicant.availability,
             "last_contact_date": (applicant.create_date or fields.Datetime.now())[:10],
         }
+
+    @api.model
+    def _nurture_create_unique(self, vals):
+        """Create the talent of a person, or return the one they already have.
+
+        The unique index on (company, normalised email) is the guarantee; this
+        makes concurrent creators of one person meet it cleanly:
+
+        1. a transaction-level advisory lock on (company, email) makes them
+           take turns;
+        2. the key is claimed with INSERT ... ON CONFLICT DO NOTHING. Free: the
+           claim row is deleted and the ORM creates the talent in its place
+           (still ours: others wait for our transaction to end). Held by a talent
+           we can see: that talent is returned. Held by a talent a concurrent
+           transaction committed after ours began (Odoo's REPEATABLE READ
+           snapshot cannot see it): PostgreSQL raises a serialization failure,
+           which Odoo's RPC layer retries; the retry finds that talent.
+        """
+        email = talent_lib.normalize_email(vals.get("email"))
+        if not email:
+            return self.create(vals)
+        company_id = vals.get("company_id") or None
+        cr = self.env.cr
+        cr.execute("SELECT pg_advisory_xact_lock(hashtext('hr_talent'), hashtext(%s))",
+                   ("%s/%s" % (company_id or 0, email),))
+        # a serialization failure here is expected (and retried): not an error to log
+        cr.execute("""INSERT INTO hr_talent (name, consent_state, active, company_id,
+                                             email_normalized)
+                      VALUES ('-', 'not_asked', FALSE, %s, %s)
+                      ON CONFLICT DO NOTHING RETURNING id""", (company_id, email),
+                   log_exceptions=False)
+        claim = cr.fetchone()
+        if claim:
+            cr.execute("DELETE FROM hr_talent WHERE id = %s", claim)
+        else:
+            talent = self.with_context(active_test=False).search(
+                [("email_normalized", "=", email), ("company_id", "=", company_id or False)],
+                limit=1)
+            if talent:
+                return talent
+        return self.create(vals)
 
     @api.multi
     def _nurture_complete_from_applicant(self, applicant):
@@ -482,37 +605,65 @@ class HrTalent(models.Model):
     def _nurture_merge(self, duplicate):
         """Move everything of duplicate onto this talent, then delete duplicate.
 
-        Applications, messages, followers, activities, attachments and pools
-        move; empty fields are filled from the duplicate; the silver-medalist
-        evidence is kept when only the duplicate has it.
+        Applications, event invitations, follow-up enrolments, the consent
+        history, pools, job matches, messages (and queued mail), followers,
+        activities and attachments move; empty fields are filled from the
+        duplicate; the silver-medalist evidence is kept when only the duplicate
+        has it. The consent kept is the most protective one
+        (lib.followup.merged_consent: a withdrawal or a decline on either side
+        wins, else the latest answer). Two invitations to one event become one
+        (the one that says more); two running enrolments in one sequence become
+        one (the one further on; the other stops as "merged").
+
+        Merging deletes a talent: only users allowed to delete talents may
+        merge (checked, like everything else, before anything is changed).
         """
         self.ensure_one()
         duplicate.ensure_one()
         if duplicate == self:
             raise UserError(_("A talent cannot be merged into itself: choose two different talents."))
+        if not self.check_access_rights("unlink", raise_exception=False):
+            raise AccessError(_(
+                "Merging deletes the duplicate talent: only users allowed to delete talents "
+                "(Recruitment managers) may merge them."))
+        duplicate.check_access_rule("unlink")
+        self.check_access_rights("write")
+        self.check_access_rule("write")
         if duplicate.company_id != self.company_id:
             raise UserError(_("Talents of different companies cannot be merged."))
-        both = self | duplicate
-        both.check_access_rights("write")
-        both.check_access_rule("write")
-        vals = {"pool_ids": [(4, pool.id) for pool in duplicate.pool_ids]}
+        vals = {"pool_ids": [(4, pool.id) for pool in duplicate.pool_ids],
+                "interest_department_ids": [
+                    (4, dep.id) for dep in duplicate.interest_department_ids],
+                "opening_pending_job_ids": [
+                    (4, job.id) for job in duplicate.opening_pending_job_ids]}
         for fname in MERGE_FILL_FIELDS:
             if duplicate[fname] and not self[fname]:
                 vals[fname] = duplicate[fname].id if isinstance(
                     duplicate[fname], models.BaseModel) else duplicate[fname]
-        if not duplicate.is_contactable:
-            vals["is_contactable"] = False
-        if (duplicate.last_contact_date or "") > (self.last_contact_date or ""):
-            vals["last_contact_date"] = duplicate.last_contact_date
+        for fname in ("last_contact_date", "opening_last_sent_date"):
+            if (duplicate[fname] or "") > (self[fname] or ""):
+                vals[fname] = duplicate[fname]
         if duplicate.silver_auto and not self.silver_auto:
             for fname in SILVER_EVIDENCE_FIELDS:
                 value = duplicate[fname]
                 vals[fname] = value.id if isinstance(value, models.BaseModel) else value
         if duplicate.silver_manual and not self.silver_manual:
             vals["silver_manual"] = duplicate.silver_manual
+        mine = (self.consent_state, self.consent_date or None)
+        theirs = (duplicate.consent_state, duplicate.consent_date or None)
+        kept = duplicate if fu.merged_consent(mine, theirs) is theirs else self
+        consent = dict((fname, kept[fname]) for fname in CONSENT_FIELDS)
+        consent["consent_request_date"] = max(
+            self.consent_request_date or "", duplicate.consent_request_date or "") or False
+        duplicate_label = "%s (#%d)" % (duplicate.name, duplicate.id)
+        if vals.get("email"):
+            # the duplicate's email moves here: free it first (unique index)
+            duplicate.sudo().with_context(tracking_disable=True).write({"email": False})
+
         duplicate.with_context(active_test=False).applicant_ids.with_context(
             nurture_no_talent_sync=True).write({"talent_id": self.id})
         self.write(vals)
+        self._nurture_merge_records(duplicate)
         # chatter, followers, activities, attachments of the duplicate: the
         # user may write both talents (checked above), not always these rows
         where = [("res_id", "=", duplicate.id)]
@@ -523,18 +674,78 @@ class HrTalent(models.Model):
         self.env["mail.activity"].sudo().search(
             [("res_model", "=", self._name)] + where).write({"res_id": self.id})
         followers = self.env["mail.followers"].sudo().search(
-            [("res_model", "=", self._name), ("res_id", "in", both.ids)])
-        kept = followers.filtered(lambda f: f.res_id == self.id)
-        known = set(kept.mapped("partner_id").ids), set(kept.mapped("channel_id").ids)
-        for follower in followers - kept:
+            [("res_model", "=", self._name), ("res_id", "in", (self | duplicate).ids)])
+        kept_followers = followers.filtered(lambda f: f.res_id == self.id)
+        known = (set(kept_followers.mapped("partner_id").ids),
+                 set(kept_followers.mapped("channel_id").ids))
+        for follower in followers - kept_followers:
             if follower.partner_id.id in known[0] or follower.channel_id.id in known[1]:
                 follower.unlink()
             else:
                 follower.write({"res_id": self.id})
-        self.message_post(body=_("Merged with the duplicate talent %(name)s (#%(id)d).") % {
-            "name": duplicate.name, "id": duplicate.id})
-        duplicate.sudo().unlink()
+        # the consent kept, as one history row (the duplicate's rows moved here)
+        note = _("Merged with the duplicate talent %(name)s: the consent kept is that of "
+                 "%(kept)s.") % {"name": duplicate_label,
+                                 "kept": _("the duplicate") if kept == duplicate
+                                 else _("this talent")}
+        self.sudo().with_context(nurture_consent_log={
+            "source": "merge", "note": note, "user_id": self.env.uid}).write(consent)
+        if consent["consent_state"] in fu.CONSENT_STOP_STATES:
+            # what the duplicate had queued or running stops too
+            self._nurture_stop_contact(
+                "consent_expired" if consent["consent_state"] == "expired"
+                else "consent_withdrawn")
+        self.message_post(body=_("Merged with the duplicate talent %s.") % html_escape(
+            duplicate_label), subtype="mail.mt_note")
+        duplicate.unlink()
         return True
+
+    @api.multi
+    def _nurture_merge_records(self, duplicate):
+        """Move the invitations, enrolments, consent history and job matches of
+        duplicate here, one per event, running sequence and job."""
+        self.ensure_one()
+        Invitation = self.env["hr.talent.invitation"].sudo()
+        ours = dict((inv.event_id.id, inv) for inv in Invitation.search(
+            [("talent_id", "=", self.id)]))
+        moving, dropped = Invitation.browse(), Invitation.browse()
+        for invitation in Invitation.search([("talent_id", "=", duplicate.id)]):
+            other = ours.get(invitation.event_id.id)
+            if not other:
+                moving |= invitation
+            elif INVITATION_RANK.get(invitation.state, 0) > INVITATION_RANK.get(other.state, 0):
+                dropped |= other
+                moving |= invitation
+            else:
+                dropped |= invitation
+        dropped.unlink()
+        if moving:
+            moving.write({"talent_id": self.id})
+
+        Enrollment = self.env["hr.talent.enrollment"].sudo()
+        running = dict((enr.sequence_id.id, enr) for enr in Enrollment.search(
+            [("talent_id", "=", self.id), ("state", "=", "running")]))
+        theirs = Enrollment.search([("talent_id", "=", duplicate.id)])
+        superseded = Enrollment.browse()
+        for enrollment in theirs.filtered(lambda e: e.state == "running"):
+            other = running.get(enrollment.sequence_id.id)
+            if other:
+                # keep the one further on: its steps were sent already
+                superseded |= other if enrollment.steps_done > other.steps_done else enrollment
+        if theirs:
+            theirs.write({"talent_id": self.id})
+        superseded._nurture_stop("merged")
+
+        self.env.cr.execute("UPDATE hr_talent_consent SET talent_id = %s WHERE talent_id = %s",
+                            (self.id, duplicate.id))
+        self.env["hr.talent.consent"].invalidate_cache(["talent_id"])
+        (self | duplicate).invalidate_cache(["consent_ids"])
+
+        Match = self.env["hr.talent.match"].sudo()
+        jobs = set(Match.search([("talent_id", "=", self.id)]).mapped("job_id").ids)
+        matches = Match.search([("talent_id", "=", duplicate.id)])
+        matches.filtered(lambda m: m.job_id.id in jobs).unlink()
+        matches.exists().write({"talent_id": self.id})
 
     @api.model
     def _nurture_today(self):
@@ -551,14 +762,6 @@ class HrTalent(models.Model):
             expiry = fields.Date.from_string(talent.consent_expiry_date)
             talent.is_contactable = fu.consent_valid(talent.consent_state, expiry, today)
 
-    def _inverse_is_contactable(self):
-        for talent in self:
-            valid = talent.consent_state == "given"
-            if talent.is_contactable and not valid:
-                talent._nurture_set_consent("given", "recruiter")
-            elif not talent.is_contactable and valid:
-                talent._nurture_set_consent("withdrawn", "recruiter")
-
     def _compute_enrollment_running_count(self):
         data = self.env["hr.talent.enrollment"].read_group(
             [("talent_id", "in", self.ids), ("state", "=", "running")],
@@ -572,24 +775,40 @@ class HrTalent(models.Model):
     # ------------------------------------------------------------------
     @api.multi
     def action_request_consent(self):
-        """Recruiter button: email the consent request (not to talents without email)."""
+        """Recruiter button: email the consent request.
+
+        Never to talents without an email, and never again to people who
+        withdrew or declined (final: only Record Consent changes it)."""
         no_email = self.filtered(lambda t: not t.email)
         if no_email:
             raise UserError(_("These talents have no email address: %s") % ", ".join(
                 no_email.mapped("name")))
+        final = self.filtered(lambda t: t.consent_state in fu.CONSENT_FINAL_STATES)
+        if final:
+            raise UserError(_(
+                "These people withdrew or declined their consent and are not asked again: "
+                "%s. If one of them gave a new consent, record it with Record Consent.")
+                % ", ".join(final.mapped("name")))
+        given = self.filtered(lambda t: not fu.consent_askable(t.consent_state))
+        if given:
+            raise UserError(_("These talents already gave their consent: %s") % ", ".join(
+                given.mapped("name")))
         self._nurture_request_consent("recruiter")
         return True
 
     @api.multi
-    def action_consent_given(self):
-        """Recruiter button: the talent told us they agree (e.g. on the phone)."""
-        self._nurture_set_consent("given", "recruiter")
-        return True
-
-    @api.multi
-    def action_consent_withdrawn(self):
-        self._nurture_set_consent("withdrawn", "recruiter")
-        return True
+    def action_record_consent(self):
+        """Record Consent: a recruiter records how the person gave, refused or
+        withdrew their consent (a note is required); the only way out of a
+        withdrawal or a decline."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Record Consent"),
+            "res_model": "hr.talent.consent.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_talent_ids": [(6, 0, self.ids)]},
+        }
 
     @api.multi
     def action_anonymize(self):
@@ -611,11 +830,25 @@ class HrTalent(models.Model):
     # Consent: changes and requests
     # ------------------------------------------------------------------
     @api.multi
-    def _nurture_set_consent(self, state, source, note=None, log=True):
+    def _nurture_set_consent(self, state, source, note=None, log=True, date=None,
+                             documented=False):
         """Record a consent change, log it, and apply it (stop follow-ups, cancel mail).
 
-        With log=False the caller writes the chatter note (see _nurture_consent_note)."""
+        A withdrawal or a decline is final: a talent in one of them only moves
+        to another final state, unless the change is documented
+        (documented=True: a recruiter's Record Consent, with a note of how the
+        person gave it); the others are left as they are. ``date``: when the
+        person gave it (default now; a given consent expires counting from
+        it). Each change is one hr.talent.consent row (one statement per
+        batch). With log=False the caller writes the chatter note (see
+        _nurture_consent_note). Returns the talents changed.
+        """
         now = fields.Datetime.now()
+        date = date or now
+        given_on = (fields.Datetime.from_string(date).date() if date != now
+                    else self._nurture_today())
+        # who records it (None under sudo: the candidate page, the crons)
+        user_id = self.env.uid if self.env.uid != SUPERUSER_ID else None
         # read the batch once; write once per distinct change; then log one note
         # per talent, each with its own prefetch (a note invalidates the cache,
         # and a shared prefetch would re-read the whole batch every time)
@@ -624,9 +857,11 @@ class HrTalent(models.Model):
                 for talent in self]
         writes = {}
         for talent_id, current_state, consent_months in plan:
-            vals = {"consent_state": state, "consent_date": now, "consent_source": source}
+            if not fu.consent_change_allowed(current_state, state, documented):
+                continue
+            vals = {"consent_state": state, "consent_date": date, "consent_source": source}
             if state == "given":
-                expiry = fu.consent_expiry(self._nurture_today(), consent_months)
+                expiry = fu.consent_expiry(given_on, consent_months)
                 vals["consent_expiry_date"] = fields.Date.to_string(expiry) if expiry else False
             elif state == "asked":
                 vals["consent_request_date"] = now
@@ -634,19 +869,23 @@ class HrTalent(models.Model):
                     # a renewal request: the current consent holds until it expires
                     vals = {"consent_request_date": now}
             writes.setdefault(tuple(sorted(vals.items())), []).append(talent_id)
-        # one write per distinct change (usually one for the whole batch)
+        # one write per distinct change (usually one for the whole batch), which
+        # writes the history rows of the batch in one statement
+        history = {"source": source, "note": note, "date": date, "user_id": user_id}
         for vals, talent_ids in writes.items():
-            self.browse(talent_ids).sudo().write(dict(vals))
+            self.browse(talent_ids).sudo().with_context(nurture_consent_log=history).write(
+                dict(vals))
+        changed = self.browse([tid for talent_ids in writes.values() for tid in talent_ids])
         for vals, talent_ids in writes.items():
             renewal = "consent_state" not in dict(vals)
             for talent_id in (talent_ids if log else []):
                 self.browse(talent_id).message_post(
                     body=self._nurture_consent_note(state, source, renewal, note),
                     subtype="mail.mt_note")
-        if state in fu.CONSENT_STOP_STATES:
+        if state in fu.CONSENT_STOP_STATES and changed:
             reason = "consent_expired" if state == "expired" else "consent_withdrawn"
-            self._nurture_stop_contact(reason)
-        return True
+            changed._nurture_stop_contact(reason)
+        return changed
 
     def _nurture_consent_note(self, state, source, renewal=False, note=None):
         """The chatter note of a consent change."""
@@ -673,8 +912,13 @@ class HrTalent(models.Model):
 
     @api.multi
     def _nurture_request_consent(self, source, renewal=False):
-        """Email the consent request (or its renewal) to talents with an email."""
-        talents = self.filtered("email")
+        """Email the consent request (or its renewal) to talents with an email.
+
+        Never to people who withdrew or declined: a request only goes to
+        talents never asked, still unanswered or expired, a renewal only to
+        consents given."""
+        talents = self.filtered(lambda t: t.email and (
+            t.consent_state == "given" if renewal else fu.consent_askable(t.consent_state)))
         if not talents:
             return self.env["mail.mail"]
         xmlid = ("candidate_nurture.mail_template_consent_renewal" if renewal
@@ -1002,43 +1246,20 @@ class HrTalent(models.Model):
 
     @api.multi
     def _nurture_consent_history(self):
-        """The consent changes of this person, oldest first (list of dicts).
-
-        Hook: with the consent history model (``hr.talent.consent``) installed,
-        its records; without it, the current state only.
-        """
+        """The consent changes of this person, oldest first (list of dicts):
+        the rows of hr.talent.consent, as the candidate page and the data
+        download show them (who recorded a change is not shown)."""
         self.ensure_one()
-        talent = self.sudo()
-        if "hr.talent.consent" in self.env:
-            History = self.env["hr.talent.consent"].sudo()
-            if "talent_id" in History._fields:
-                rows = []
-                for entry in History.search([("talent_id", "=", talent.id)],
-                                            order="create_date, id"):
-                    row = OrderedDict([("date", entry.create_date or "")])
-                    for fname in ("state", "source", "note"):
-                        if fname in entry._fields:
-                            field = entry._fields[fname]
-                            value = entry[fname]
-                            if field.type == "selection" and value:
-                                value = dict(field._description_selection(self.env)).get(
-                                    value, value)
-                            row[fname] = value or ""
-                    rows.append(row)
-                return rows
-        if talent.consent_state == "not_asked" and not talent.consent_date:
-            return []
+        History = self.env["hr.talent.consent"].sudo()
+        states = dict(History._fields["state"]._description_selection(self.env))
+        sources = dict(History._fields["source"]._description_selection(self.env))
         return [OrderedDict([
-            ("date", talent.consent_date or ""),
-            ("state", dict(self._fields["consent_state"]._description_selection(
-                self.env)).get(talent.consent_state, "")),
-            ("source", dict(self._fields["consent_source"]._description_selection(
-                self.env)).get(talent.consent_source, "") if talent.consent_source else ""),
-        ])]
+            ("date", entry.date or ""),
+            ("state", states.get(entry.state, "")),
+            ("source", sources.get(entry.source, "") if entry.source else ""),
+            ("note", entry.note or ""),
+        ]) for entry in History.search([("talent_id", "=", self.id)], order="date, id")]
 
-    # ------------------------------------------------------------------
-    # Automated email to the talent
-    # ------------------------------------------------------------------
     @api.multi
     def _nurture_mail_values(self, template):
         """Rendered email values per talent id, ready for mail.mail (batch render).
@@ -1121,19 +1342,29 @@ class HrTalent(models.Model):
     # ------------------------------------------------------------------
     # Inbound mail: a reply or a bounce stops the follow-ups
     # ------------------------------------------------------------------
+    # message_update and message_receive_bounce are public: anyone logged in
+    # can call them over RPC. They stop follow-ups only while Odoo's mail
+    # gateway processes a real incoming email (mail.thread.message_process run
+    # by the fetchmail scheduler or the mailgate script as an administrator,
+    # see models/mail_thread.py); otherwise they do what Odoo's do.
     @api.multi
     def message_update(self, msg_dict, update_vals=None):
         res = super(HrTalent, self).message_update(msg_dict, update_vals=update_vals)
-        self.env["hr.talent.enrollment"].sudo().search([
-            ("talent_id", "in", self.ids), ("state", "=", "running")])._nurture_stop("replied")
+        if self._nurture_in_mail_gateway():
+            self._nurture_stop_followups("replied")
         return res
 
     @api.multi
     def message_receive_bounce(self, email, partner, mail_id=None):
         res = super(HrTalent, self).message_receive_bounce(email, partner, mail_id=mail_id)
-        self.env["hr.talent.enrollment"].sudo().search([
-            ("talent_id", "in", self.ids), ("state", "=", "running")])._nurture_stop("bounced")
+        if self._nurture_in_mail_gateway():
+            self._nurture_stop_followups("bounced")
         return res
+
+    @api.multi
+    def _nurture_stop_followups(self, reason):
+        self.env["hr.talent.enrollment"].sudo().search([
+            ("talent_id", "in", self.ids), ("state", "=", "running")])._nurture_stop(reason)
 
     # ------------------------------------------------------------------
     # Follow-ups: enrolment
@@ -1206,14 +1437,20 @@ class HrTalent(models.Model):
         return True
 
     @api.model
-    def _get_retention_domain(self, today):
-        company = self.env.user.company_id
+    def _get_retention_domain(self, today, company):
+        """The talents of company the retention cron anonymises today: no valid
+        consent for longer than company's own grace period. Talents without a
+        company follow the company of the user running the cron."""
         grace = company.nurture_retention_days
         limit = fields.Datetime.to_string(datetime.datetime.combine(
             today, datetime.time()) - datetime.timedelta(days=grace))
-        return [("anonymized_date", "=", False), ("is_contactable", "=", False),
-                "|", "&", ("consent_date", "!=", False), ("consent_date", "<", limit),
-                "&", ("consent_date", "=", False), ("create_date", "<", limit)]
+        company_domain = [("company_id", "=", company.id)]
+        if company == self.env.user.company_id:
+            company_domain = ["|"] + company_domain + [("company_id", "=", False)]
+        return company_domain + [
+            ("anonymized_date", "=", False), ("is_contactable", "=", False),
+            "|", "&", ("consent_date", "!=", False), ("consent_date", "<", limit),
+            "&", ("consent_date", "=", False), ("create_date", "<", limit)]
 
     # ------------------------------------------------------------------
     # Consent, new openings and retention: cron entry points
@@ -1240,15 +1477,17 @@ class HrTalent(models.Model):
 
     @api.model
     def _cron_anonymize(self):
-        company = self.env.user.company_id
-        if not company.nurture_retention_days:
-            return True
-        talents = self.with_context(active_test=False).search(
-            self._get_retention_domain(self._nurture_today()))
-        # people with an application in progress are not anonymised
-        talents = talents.filtered(lambda t: not t.applicant_ids.filtered("active"))
-        talents._nurture_anonymize(_("no valid consent for more than %d days") %
-                                   company.nurture_retention_days)
+        """Anonymise, company by company, with each company's own retention period."""
+        today = self._nurture_today()
+        Talent = self.sudo().with_context(active_test=False)
+        for company in self.env["res.company"].sudo().search([]):
+            days = company.nurture_retention_days
+            if not days:
+                continue
+            talents = Talent.search(self._get_retention_domain(today, company))
+            # people with an application in progress are not anonymised
+            talents = talents.filtered(lambda t: not t.applicant_ids.filtered("active"))
+            talents._nurture_anonymize(_("no valid consent for more than %d days") % days)
         return True
 
     @api.model

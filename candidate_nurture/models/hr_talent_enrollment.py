@@ -7,7 +7,8 @@ import time
 
 from psycopg2 import sql
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import html_escape
 
 from ..lib import followup as fu
@@ -25,6 +26,7 @@ STOP_REASONS = [
     ("failed", "Step failed too often"),
     ("anonymized", "Anonymised"),
     ("manual", "Stopped by a recruiter"),
+    ("merged", "Merged into another talent's follow-up"),
 ]
 BATCH_SIZE = 500
 TIME_BUDGET = 240  # seconds per cron run; the rest waits for the next run
@@ -55,10 +57,13 @@ class HrTalentEnrollment(models.Model):
     last_step_date = fields.Datetime("Last Step Done On", readonly=True)
     steps_done = fields.Integer(readonly=True)
     is_contactable = fields.Boolean(related="talent_id.is_contactable", readonly=True)
+    # the talent's company, always (the multi-company record rule reads it)
     company_id = fields.Many2one(related="talent_id.company_id", store=True, readonly=True)
 
     @api.model
     def create(self, vals):
+        # company_id is the talent's: a value passed by the caller is ignored
+        vals = dict((key, value) for key, value in vals.items() if key != "company_id")
         if "step_id" not in vals and vals.get("sequence_id"):
             sequence = self.env["hr.talent.sequence"].browse(vals["sequence_id"])
             first = sequence.step_ids.sorted(lambda s: (s.sequence, s.id))[:1]
@@ -67,6 +72,17 @@ class HrTalentEnrollment(models.Model):
             vals.setdefault("next_date", fields.Datetime.to_string(
                 fu.step_due(now, first.delay_days)))
         return super(HrTalentEnrollment, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        # an enrolment stays with its talent (and so in its company); only the
+        # system moves one, when merging two talents
+        if "talent_id" in vals and self.env.uid != SUPERUSER_ID and any(
+                enrollment.talent_id.id != vals["talent_id"] for enrollment in self):
+            raise UserError(_("A follow-up enrolment cannot be moved to another talent: "
+                              "stop it and enrol the other talent."))
+        vals = dict((key, value) for key, value in vals.items() if key != "company_id")
+        return super(HrTalentEnrollment, self).write(vals)
 
     @api.multi
     def action_stop(self):

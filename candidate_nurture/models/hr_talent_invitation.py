@@ -2,8 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import uuid
 
-from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html_escape
 
 from ..lib import public
@@ -67,11 +67,27 @@ class HrTalentInvitation(models.Model):
 
     @api.model
     def create(self, vals):
-        if "company_id" not in vals and vals.get("talent_id"):
+        """The invitation belongs to its talent's company, whatever the caller says."""
+        if vals.get("talent_id"):
             # browse() alone: its own prefetch, not the whole batch being invited
-            vals = dict(vals, company_id=self.env["hr.talent"].browse(
-                vals["talent_id"]).company_id.id)
+            company = self.env["hr.talent"].browse(vals["talent_id"]).company_id
+            if vals.get("company_id") and vals["company_id"] != company.id:
+                raise AccessError(_("An invitation belongs to the company of its talent: "
+                                    "it cannot be created for another company."))
+            vals = dict(vals, company_id=company.id)
         return super(HrTalentInvitation, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        # an invitation stays with its talent and its talent's company; only the
+        # system moves one, when merging two talents
+        if self.env.uid != SUPERUSER_ID:
+            if "company_id" in vals and any(
+                    inv.company_id.id != vals["company_id"] for inv in self):
+                raise AccessError(_("An invitation belongs to the company of its talent."))
+            if "talent_id" in vals and any(inv.talent_id.id != vals["talent_id"] for inv in self):
+                raise UserError(_("An invitation cannot be moved to another talent."))
+        return super(HrTalentInvitation, self).write(vals)
 
     # ------------------------------------------------------------------
     # Tokens for the public answer page

@@ -1,6 +1,7 @@
 # Copyright 2026 candidate_nurture contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import UserError
 
 
 class HrTalentMatch(models.Model):
@@ -35,3 +36,18 @@ class HrTalentMatch(models.Model):
     _sql_constraints = [
         ("job_talent_uniq", "unique(job_id, talent_id)", "A talent is ranked once per job."),
     ]
+
+    # company_id is the talent's (the multi-company record rule reads it): a
+    # value passed by the caller is ignored, and a match stays with its talent
+    @api.model
+    def create(self, vals):
+        vals = dict((key, value) for key, value in vals.items() if key != "company_id")
+        return super(HrTalentMatch, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        if "talent_id" in vals and self.env.uid != SUPERUSER_ID and any(
+                match.talent_id.id != vals["talent_id"] for match in self):
+            raise UserError(_("A job match cannot be moved to another talent."))
+        vals = dict((key, value) for key, value in vals.items() if key != "company_id")
+        return super(HrTalentMatch, self).write(vals)

@@ -8,3 +8,9 @@ from . import test_consent
 from . import test_followup_cron
 from . import test_mass_mailing
 from . import test_public_links
+from . import test_mail_gateway
+from . import test_consent_record
+from . import test_multi_company
+from . import test_talent_unique
+from . import test_retention
+from . import test_talent_merge

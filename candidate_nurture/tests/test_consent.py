@@ -12,7 +12,9 @@ class TestConsent(FollowupCase):
             talent = self.talent("Cleo Consent")
             self.assertEqual(talent.consent_state, "not_asked")
             self.assertFalse(talent.is_contactable, "nobody is contactable without consent")
-            talent.sudo(self.recruiter).action_consent_given()
+            self.env["hr.talent.consent.wizard"].sudo(self.recruiter).create({
+                "talent_ids": [(6, 0, talent.ids)], "state": "given",
+                "note": "Said yes on the phone."}).action_record()
             self.assertTrue(talent.is_contactable)
             self.assertEqual(talent.consent_expiry_date, "2028-01-10")
             self.assertEqual(talent.consent_source, "recruiter")
@@ -30,10 +32,13 @@ class TestConsent(FollowupCase):
             self.assertEqual(talent.consent_state, "expired")
             self.assertFalse(talent.is_contactable)
 
-    def test_recruiter_unticks_contactable_records_withdrawal(self):
+    def test_recruiter_records_a_withdrawal(self):
         talent = self.talent("Una Tick", consent="given")
-        talent.is_contactable = False
+        self.env["hr.talent.consent.wizard"].sudo(self.recruiter).create({
+            "talent_ids": [(6, 0, talent.ids)], "state": "withdrawn",
+            "note": "Asked us on the phone to stop."}).action_record()
         self.assertEqual(talent.consent_state, "withdrawn")
+        self.assertFalse(talent.is_contactable)
 
     def test_consent_request_with_stop_link_and_header_over_smtp(self):
         talent = self.talent("Rhea Request")

@@ -57,7 +57,7 @@ class TestRediscovery(TalentCase):
             cls.reason_skills, "2026-05-22 10:00:00")
         # excluded: may not be contacted
         cls.silent = cls.applicant("Silent", "silent@example.org", categ_ids=tags)
-        cls.silent.talent_id.is_contactable = False
+        cls.silent.talent_id._nurture_set_consent("declined", "recruiter")
         # not a candidate: nothing in common with the job
         cls.unrelated = cls.applicant("Unrelated", "unrelated@example.org", job=cls.job_sales,
                                       categ_ids=[(6, 0, cls.tag_sales.ids)])

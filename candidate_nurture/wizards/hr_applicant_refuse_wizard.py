@@ -8,10 +8,12 @@ from odoo.tools import email_split, html_escape
 from odoo.tools.mail import single_email_re
 
 from ..lib import feedback as fb
+from ..lib import followup as fu
 from ..lib import talent as talent_lib
 
-# consent states in which the refusal email asks to keep in touch
-CONSENT_ASKABLE = ("not_asked", "asked", "expired")
+# consent states in which the refusal email asks to keep in touch (never after
+# a withdrawal or a decline: lib.followup)
+CONSENT_ASKABLE = fu.CONSENT_ASKABLE_STATES
 
 
 def _valid_email(address):
@@ -451,7 +453,8 @@ class HrApplicantRefuseWizard(models.TransientModel):
             lambda a: a.refuse_consent_requested and a.refuse_mail_id).mapped("talent_id")
         if asked:
             # logged in the refusal's one note per talent
-            asked.sudo()._nurture_set_consent("asked", "refusal", log=False)
+            # as the recruiter: the consent history says who refused and asked
+            asked._nurture_set_consent("asked", "refusal", log=False)
             line = asked[:1]._nurture_consent_note("asked", "refusal")
             for talent in asked:
                 notes.setdefault(talent.id, []).append(line)

@@ -7,8 +7,9 @@ from odoo.exceptions import UserError
 class HrTalentMergeWizard(models.TransientModel):
     """Merge a duplicate talent into another one without losing anything.
 
-    Applications, messages, followers, activities, attachments and pool
-    memberships move to the kept talent; the duplicate is deleted.
+    Everything of the duplicate moves to the kept talent (see
+    hr.talent._nurture_merge), which keeps the most protective consent; the
+    duplicate is deleted, so only users allowed to delete talents may merge.
     """
 
     _name = "hr.talent.merge.wizard"
@@ -36,6 +37,7 @@ class HrTalentMergeWizard(models.TransientModel):
     def action_merge(self):
         self.ensure_one()
         dest = self.dest_talent_id
+        # as the user: _nurture_merge checks the right to delete talents first;
         # deleting the duplicate deletes this wizard too (ondelete cascade)
         dest._nurture_merge(self.talent_id)
         return {
