@@ -79,7 +79,11 @@ def make_person(rpc, sink, partner=True, refuse=True, invite=True, **refusal):
         vals["partner_id"] = partner_id
     applicant = rpc("hr.applicant", "create", vals)
     talent = rpc("hr.applicant", "read", [applicant], ["talent_id"])[0]["talent_id"][0]
-    rpc("hr.talent", "action_consent_given", [talent])
+    # consent recorded as a recruiter does it (Record Consent, with how it was given)
+    wizard = rpc("hr.talent.consent.wizard", "create", {
+        "talent_ids": [(6, 0, [talent])], "state": "given",
+        "note": "Agreed at the interview (end-to-end test)."})
+    rpc("hr.talent.consent.wizard", "action_record", [wizard])
     person = {"name": name, "email": email, "applicant": applicant, "talent": talent,
               "partner": partner_id, "job": "E2E Routes Engineer %d" % n}
     if refuse:
