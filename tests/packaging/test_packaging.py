@@ -112,14 +112,15 @@ class Odoo(object):
         return subprocess.run(cmd, cwd=self.cwd, timeout=TIMEOUT).returncode
 
     def shell(self, db, log, code):
-        """Run code in `odoo-bin shell`; it prints one line RESULT <json>."""
+        """Run code in `odoo-bin shell`; returns what its lines RESULT <json> gave, in order."""
         cmd = ([os.path.join(self.venv, "bin", "odoo-bin"), "shell"] + self.common +
                ["-d", db, "--no-http", "--log-level=warn", "--logfile=%s" % log])
         proc = subprocess.run(cmd, cwd=self.cwd, input=code, capture_output=True, text=True,
                               timeout=TIMEOUT)
-        for line in proc.stdout.splitlines():
-            if line.startswith("RESULT "):
-                return json.loads(line[len("RESULT "):])
+        results = [json.loads(line[len("RESULT "):]) for line in proc.stdout.splitlines()
+                   if line.startswith("RESULT ")]
+        if results and proc.returncode == 0:
+            return results
         raise AssertionError("odoo shell on %s gave no result (status %s):\n%s\n%s"
                              % (db, proc.returncode, proc.stdout[-3000:], proc.stderr[-3000:]))
 
@@ -140,7 +141,7 @@ cr.execute('''SELECT t.name || ',' || tr.lang || ',' || tr.name, tr.value, tr.sr
                                   AND t.module = 'candidate_nurture'
               WHERE tr.type = 'model' AND tr.name LIKE 'mail.template,%%' ''')
 translations = {key: [value, src] for key, value, src in cr.fetchall()}
-cr.execute("SELECT id FROM hr_talent WHERE email_normalized = %%s", (DUP_EMAIL,))
+cr.execute("SELECT id FROM hr_talent WHERE email_normalized = %%s AND active", (DUP_EMAIL,))
 dup_talents = sorted(r[0] for r in cr.fetchall())
 cr.execute("SELECT id, talent_id FROM hr_applicant WHERE partner_name = 'Dana Dup' ORDER BY id")
 dup_applicants = cr.fetchall()
@@ -236,7 +237,7 @@ def fresh(deploy):
     drop_database(FRESH_DB)
     log = os.path.join(LOGS, "packaging-install.log")
     rc = odoo.run(FRESH_DB, log, "-i", ADDON, "--without-demo=all")
-    state = odoo.shell(FRESH_DB, os.path.join(LOGS, "packaging-install-shell.log"), READ_STATE)
+    state, = odoo.shell(FRESH_DB, os.path.join(LOGS, "packaging-install-shell.log"), READ_STATE)
     return {"rc": rc, "log": log, "state": state}
 
 
@@ -281,13 +282,11 @@ def upgraded(work, deploy, fresh):
     log_old = os.path.join(LOGS, "packaging-previous-install.log")
     assert odoo_old.run(UPGRADE_DB, log_old, "-i", ADDON, "--without-demo=all") == 0, \
         "installing release %s (%s) failed, see %s" % (PREVIOUS_VERSION, commit[:7], log_old)
-    prepared = odoo_old.shell(UPGRADE_DB, os.path.join(LOGS, "packaging-previous-shell.log"),
-                              PREPARE_OLD)
-    before = odoo_old.shell(UPGRADE_DB, os.path.join(LOGS, "packaging-previous-shell.log"),
-                            READ_STATE)
+    prepared, before = odoo_old.shell(UPGRADE_DB, os.path.join(LOGS, "packaging-previous-shell.log"),
+                                      PREPARE_OLD + READ_STATE)
     log = os.path.join(LOGS, "packaging-upgrade.log")
     rc = odoo_new.run(UPGRADE_DB, log, "-u", ADDON)
-    after = odoo_new.shell(UPGRADE_DB, os.path.join(LOGS, "packaging-upgrade-shell.log"), READ_STATE)
+    after, = odoo_new.shell(UPGRADE_DB, os.path.join(LOGS, "packaging-upgrade-shell.log"), READ_STATE)
     return {"rc": rc, "log": log, "commit": commit, "prepared": prepared, "before": before,
             "after": after}
 
