@@ -4,6 +4,7 @@
 #   make shell  Odoo shell on the demo database (reads Python from stdin)
 #   make lint   ruff, vermin (Python 3.5), pylint-odoo, XML well-formedness
 #   make pot    regenerate the translation template from the demo database
+#   make dist   build the addon's wheel into dist/ (setuptools-odoo, as the OCA does)
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 PY ?= python3.11
@@ -13,7 +14,7 @@ PORT ?= 8069
 ADDON := candidate_nurture
 export VENV PY
 
-.PHONY: run test shell lint venv pg demo-db pot clean help
+.PHONY: run test shell lint venv pg demo-db pot dist clean help
 help:
 	@sed -n '2,7p' Makefile
 
@@ -50,6 +51,9 @@ pot: demo-db
 		--stop-after-init --no-http --log-level=warn
 	@mv -f .odoo-data/$(ADDON).po $(ADDON)/i18n/$(ADDON).pot
 	@echo "[pot] $(ADDON)/i18n/$(ADDON).pot regenerated"
+
+dist: venv
+	@runtime/dist.sh "$(CURDIR)/dist"
 
 clean:
 	rm -rf .logs .odoo-data

@@ -4,7 +4,12 @@
 # Idempotent: every step is skipped when its stamp matches the inputs it was
 # built from, so a second run costs about a second. Only registries are used:
 # PyPI for Python packages, npm for lessc.
+#   runtime/bootstrap.sh                 the development runtime (make venv)
+#   runtime/bootstrap.sh --runtime-only  what a server needs to run Odoo 11,
+#                                        without the development tools
 set -euo pipefail
+RUNTIME_ONLY=
+if [ "${1:-}" = --runtime-only ]; then RUNTIME_ONLY=1; fi
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 VENV=${VENV:-$HERE/../.venv}
@@ -55,11 +60,20 @@ if ! stamp_ok odoo "$key"; then
 fi
 
 # 2. Python dependencies (runtime pins, then development tools)
-key=$(digest "$HERE/requirements.txt" "$HERE/requirements-dev.txt")
-if ! stamp_ok pydeps "$key"; then
-    say "installing pinned Python dependencies"
-    pip_quiet install -r "$HERE/requirements.txt" -r "$HERE/requirements-dev.txt"
-    stamp_set pydeps "$key"
+if [ -n "$RUNTIME_ONLY" ]; then
+    key=runtime-$(digest "$HERE/requirements.txt")
+    if ! stamp_ok pydeps "$key"; then
+        say "installing pinned Python dependencies (runtime only)"
+        pip_quiet install -r "$HERE/requirements.txt"
+        stamp_set pydeps "$key"
+    fi
+else
+    key=$(digest "$HERE/requirements.txt" "$HERE/requirements-dev.txt")
+    if ! stamp_ok pydeps "$key"; then
+        say "installing pinned Python dependencies"
+        pip_quiet install -r "$HERE/requirements.txt" -r "$HERE/requirements-dev.txt"
+        stamp_set pydeps "$key"
+    fi
 fi
 
 # 3. Python 3.11 shims, loaded by every interpreter of the venv
@@ -67,7 +81,7 @@ if ! cmp -s "$HERE/sitecustomize.py" "$SITE/sitecustomize.py"; then
     say "installing Python 3.11 shims"
     cp "$HERE/sitecustomize.py" "$SITE/sitecustomize.py"
 fi
-cp -f "$HERE/odoo11_pytest_compat.py" "$SITE/odoo11_pytest_compat.py"
+[ -n "$RUNTIME_ONLY" ] || cp -f "$HERE/odoo11_pytest_compat.py" "$SITE/odoo11_pytest_compat.py"
 
 # 4. launcher (the wheels ship no odoo-bin)
 cat > "$VENV/bin/odoo-bin.new" <<EOF

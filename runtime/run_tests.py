@@ -6,7 +6,10 @@
 2. a check that the install logged no ERROR or WARNING from candidate_nurture;
 3. the end-to-end tests in tests/ (pytest) against a live Odoo server on that
    database, with a real SMTP sink as outgoing server (they end by uninstalling
-   the module).
+   the module);
+4. the packaging tests in tests/packaging/ (pytest): the wheel, a fresh venv
+   with it, an install from it and the upgrade from the previous release, on
+   databases of their own.
 Exit status is non-zero on any failure or error.
 """
 import os
@@ -96,12 +99,38 @@ def end_to_end_tests():
     print("[test] end-to-end tests against a live server on %r" % DB, flush=True)
     env = dict(os.environ, NURTURE_TEST_DB=DB)
     rc = subprocess.call([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:odoo",
-                          "--junitxml=%s" % junit, os.path.join(ROOT, "tests")], cwd=ROOT, env=env)
+                          "--junitxml=%s" % junit, "--ignore=%s" % os.path.join(ROOT, "tests", "packaging"),
+                          os.path.join(ROOT, "tests")], cwd=ROOT, env=env)
     if not os.path.exists(junit):
         return 0, 1
     suites = ET.parse(junit).getroot()
     tests = failed = skipped = 0
     for suite in suites.iter("testsuite"):
+        tests += int(suite.get("tests", 0))
+        failed += int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+        skipped += int(suite.get("skipped", 0))
+    if rc and not failed:
+        failed = 1
+    return tests - failed - skipped, failed
+
+
+def packaging_tests():
+    """tests/packaging: build the wheel, deploy it in a fresh venv, install, upgrade."""
+    import time
+    junit = os.path.join(LOGS, "packaging-junit-%s.xml" % DB)
+    if os.path.exists(junit):
+        os.remove(junit)
+    print("[test] packaging: the wheel, a fresh venv with it, install and upgrade from it",
+          flush=True)
+    start = time.time()
+    rc = subprocess.call([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:odoo",
+                          "--junitxml=%s" % junit, os.path.join(ROOT, "tests", "packaging")],
+                         cwd=ROOT, env=dict(os.environ, NURTURE_TEST_DB=DB))
+    print("[test] packaging took %.0f s" % (time.time() - start), flush=True)
+    if not os.path.exists(junit):
+        return 0, 1
+    tests = failed = skipped = 0
+    for suite in ET.parse(junit).getroot().iter("testsuite"):
         tests += int(suite.get("tests", 0))
         failed += int(suite.get("failures", 0)) + int(suite.get("errors", 0))
         skipped += int(suite.get("skipped", 0))
@@ -116,6 +145,9 @@ def main():
     e2e_passed, e2e_failed = end_to_end_tests()
     passed += e2e_passed
     failed += e2e_failed
+    pkg_passed, pkg_failed = packaging_tests()
+    passed += pkg_passed
+    failed += pkg_failed
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

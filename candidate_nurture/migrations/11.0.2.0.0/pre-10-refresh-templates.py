@@ -1,0 +1,11 @@
+# Copyright 2026 candidate_nurture contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""11.0.2.0.0 changes the refusal email's consent condition (the wizard now
+decides, ``refusal.get('ask_consent')``) and other templates' wording: mark the
+templates the company did not change, so post-10 refreshes them."""
+from odoo.addons.candidate_nurture.migrations import template_refresh
+
+
+def migrate(cr, version):
+    if version:
+        template_refresh.mark_unchanged_templates(cr)
