@@ -535,7 +535,7 @@ class HrTalent(models.Model):
             else:
                 follower.write({"res_id": self.id})
         self.message_post(body=_("Merged with the duplicate talent %(name)s (#%(id)d).") % {
-            "name": duplicate.name, "id": duplicate.id})
+            "name": html_escape(duplicate.name), "id": duplicate.id})
         duplicate.sudo().unlink()
         return True
 

@@ -8,3 +8,4 @@ from . import test_consent
 from . import test_followup_cron
 from . import test_mass_mailing
 from . import test_erasure
+from . import test_safe_rendering

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import html_escape
 
 
 class HrTalentApplyWizard(models.TransientModel):
@@ -46,7 +47,7 @@ class HrTalentApplyWizard(models.TransientModel):
         applicant = self.env["hr.applicant"].create(self._applicant_values())
         if self.copy_attachments:
             self._copy_attachments(applicant)
-        self.talent_id.message_post(body=_("Applied to %s.") % self.job_id.name)
+        self.talent_id.message_post(body=_("Applied to %s.") % html_escape(self.job_id.name))
         return {
             "type": "ir.actions.act_window",
             "res_model": "hr.applicant",
