@@ -9,3 +9,4 @@ from . import test_followup_cron
 from . import test_mass_mailing
 from . import test_erasure
 from . import test_safe_rendering
+from . import test_wizard_duplicates

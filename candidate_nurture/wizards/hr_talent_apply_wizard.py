@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html_escape
 
+from ..lib import ids as id_lib
+
 
 class HrTalentApplyWizard(models.TransientModel):
     """Apply a talent to an open job: a new applicant linked to the talent."""
@@ -39,6 +41,7 @@ class HrTalentApplyWizard(models.TransientModel):
 
     @api.multi
     def action_apply(self):
+        self = self.browse(id_lib.unique(self.ids))  # named twice (RPC): acts once
         self.ensure_one()
         if self.job_id.state != "recruit":
             raise UserError(_(
