@@ -133,7 +133,8 @@ class TestErasure(FollowupCase):
                             message_type="email", author_id=partner.id,
                             email_from="%s <%s>" % (NAME, EMAIL),
                             subject="Re: How are things going, %s?" % NAME)
-        enrollment = self.Enrollment.search([("talent_id", "=", talent.id)])
+        enrollment = self.Enrollment.search([("talent_id", "=", talent.id),
+                                             ("sequence_id", "=", self.sequence.id)])
         enrollment._nurture_step_failed(enrollment.step_id or self.sequence.step_ids[0],
                                         ValueError("no mailbox for %s" % EMAIL))
         # a newsletter through Odoo's mass mailing
