@@ -48,19 +48,21 @@ class MailMail(models.Model):
         """Header values are stored on one line (a name with a line break in a
         subject, an address or the record name).
 
-        The record name and Reply-To (which names the document when an alias
-        domain is set) are derived here as mail.message would, then put on one
-        line: the same work, done once.
+        For a new message, the record name and Reply-To (which names the
+        document when an alias domain is set) are derived here as mail.message
+        would, then put on one line: the same work, done once. A mail for an
+        existing message (a notification) leaves that message's values alone.
         """
         values = dict(values)
         Message = self.env["mail.message"]
-        if values.get("model") and values.get("res_id") and "record_name" not in values \
-                and "default_record_name" not in self.env.context:
-            values["record_name"] = Message._get_record_name(values)
-        if "reply_to" not in values:
-            if "email_from" not in values:
-                values["email_from"] = Message._get_default_from()
-            values["reply_to"] = Message._get_reply_to(values)
+        if not values.get("mail_message_id"):
+            if values.get("model") and values.get("res_id") and "record_name" not in values \
+                    and "default_record_name" not in self.env.context:
+                values["record_name"] = Message._get_record_name(values)
+            if "reply_to" not in values:
+                if "email_from" not in values:
+                    values["email_from"] = Message._get_default_from()
+                values["reply_to"] = Message._get_reply_to(values)
         for fname in _HEADER_FIELDS:
             if values.get(fname):
                 values[fname] = hdr.one_line(values[fname])

@@ -88,6 +88,20 @@ class TestHeaders(SafeRenderingCase):
         received = self.assertDelivered(self.refuse(applicant), "ann.quinn@candidates.example")
         self.assertEqual(received[0]["message"]["To"], "Ann Quinn <ann.quinn@candidates.example>")
 
+    def test_notification_of_a_reply_keeps_its_author(self):
+        """Mails Odoo creates for an existing message (follower notifications)
+        leave its sender and Reply-To as they are."""
+        talent = self.talent("Ann Reply", email="ann.reply@candidates.example")
+        talent.message_subscribe(partner_ids=self.recruiter.partner_id.ids)
+        message = talent.with_context(mail_notify_force_send=False).message_post(
+            body="<p>Thanks!</p>", message_type="email", subtype="mail.mt_comment",
+            email_from="Ann Reply <ann.reply@candidates.example>",
+            reply_to="Ann Reply <ann.reply@candidates.example>")
+        notification = self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
+        self.assertTrue(notification, "the follower is notified by email")
+        self.assertEqual(message.email_from, "Ann Reply <ann.reply@candidates.example>")
+        self.assertEqual(message.reply_to, "Ann Reply <ann.reply@candidates.example>")
+
     def test_mail_queued_before_the_fix_is_sent_on_one_line(self):
         mail = self.env["mail.mail"].create({
             "subject": "Hello", "body_html": "<p>x</p>",
