@@ -1035,18 +1035,19 @@ class HrTalent(models.Model):
         followers and wizards aside), so a contact another record needs is
         never deleted.
         """
-        cr = self.env.cr
+        tests = []
         for table, column in self._nurture_partner_references():
-            query = sql.SQL("SELECT 1 FROM {} WHERE {} = %s").format(
+            test = sql.SQL("SELECT 1 FROM {} WHERE {} = %(partner)s").format(
                 sql.Identifier(table), sql.Identifier(column))
-            params = [partner.id]
             if table == "res_partner":  # its own row (commercial_partner_id)
-                query = sql.SQL("{} AND id != %s").format(query)
-                params.append(partner.id)
-            cr.execute(sql.SQL("{} LIMIT 1").format(query), params)
-            if cr.fetchone():
-                return True
-        return False
+                test = sql.SQL("{} AND id != %(partner)s").format(test)
+            tests.append(sql.SQL("EXISTS ({})").format(test))
+        if not tests:
+            return False
+        # one query for all of them
+        self.env.cr.execute(sql.SQL("SELECT {}").format(sql.SQL(" OR ").join(tests)),
+                            {"partner": partner.id})
+        return bool(self.env.cr.fetchone()[0])
 
     @api.model
     def _nurture_erase_partners(self, partners):
