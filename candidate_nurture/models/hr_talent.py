@@ -984,14 +984,16 @@ class HrTalent(models.Model):
                 self.env[model_name].search(expression.OR(domains)).unlink()
 
     @api.model
-    def _nurture_erase_orphan_attachments(self, identities):
-        """Attachments of emails Odoo deleted once sent (e.g. a meeting invitation's
-        .ics) belong to no record and no message any more: those naming the person
-        are removed."""
+    def _nurture_erase_leftovers(self, identities):
+        """What no record points at any more but may still name the person:
+        attachments of emails Odoo deleted once sent (a meeting invitation's
+        .ics), and live notifications waiting on the bus (Odoo drops them after
+        a minute or two)."""
         patterns = ["%" + re.sub(r"([\\%_])", r"\\\1", text) + "%"
                     for text in identities if text and len(text) > 2]
         if not patterns:
             return
+        self.env.cr.execute("DELETE FROM bus_bus WHERE message ILIKE ANY(%s)", (patterns,))
         self.env.cr.execute("""
             SELECT a.id FROM ir_attachment a
              WHERE a.res_model IS NULL
@@ -1088,7 +1090,7 @@ class HrTalent(models.Model):
         self._nurture_erase_transients({self._name: self.ids, "hr.applicant": applicants.ids,
                                         "event.registration": registrations.ids}, threads)
         self._nurture_erase_threads(threads, partners)
-        self._nurture_erase_orphan_attachments(names | emails)
+        self._nurture_erase_leftovers(names | emails)
         env["hr.talent.match"].search([("talent_id", "=", self.id)]).unlink()
         # interviews: the person leaves the meeting, its subject and notes go
         if meetings:

@@ -84,8 +84,13 @@ class TestErasure(FollowupCase):
         # the recruiter's notes and to-dos, a tracked change of the email
         self._tracked(talent).write({"phone": PHONE, "linkedin_url":
                                      "https://linkedin.example/in/zephyrine-quillfeather"})
+        # the recruiter follows the talent in Odoo's Inbox (live notifications on the bus)
+        self.recruiter.notification_type = "inbox"
+        talent.message_subscribe(partner_ids=self.recruiter.partner_id.ids)
         talent.message_post(body="<p>Called Zephyrine Quillfeather: prefers email.</p>",
                             subtype="mail.mt_note")
+        talent.message_post(body="<p>Zephyrine would like a call on Monday.</p>",
+                            subtype="mail.mt_comment", message_type="comment")
         env["mail.activity"].create({
             "res_model_id": env["ir.model"]._get("hr.talent").id, "res_id": talent.id,
             "activity_type_id": env.ref("mail.mail_activity_data_todo").id,
