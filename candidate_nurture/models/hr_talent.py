@@ -1124,11 +1124,13 @@ class HrTalent(models.Model):
         Afterwards no text column of the database holds their name, email or
         phone (tests/test_erasure.py scans them all); their links stop working.
         Runs as superuser without field tracking: the erasure keeps no old values.
+        Models that refuse changes to their history may let this one through:
+        the context holds ``nurture_anonymizing``.
         """
         now = fields.Datetime.now()
         quiet = self.sudo().with_context(
             tracking_disable=True, mail_notrack=True, mail_create_nolog=True,
-            nurture_no_talent_sync=True, no_mail_to_attendees=True)
+            nurture_no_talent_sync=True, no_mail_to_attendees=True, nurture_anonymizing=True)
         for talent in quiet.filtered(lambda t: not t.anonymized_date):
             talent._nurture_stop_contact("anonymized")
             partners = talent._nurture_erase_person()
