@@ -72,7 +72,8 @@ class MailMail(models.Model):
     def _send(self, auto_commit=False, raise_exception=False, smtp_session=None):
         """Before sending, header values queued before this check are put on
         one line too (one read of the batch)."""
-        for row in self.read(["subject", "email_from", "email_to", "email_cc", "reply_to"]):
+        for row in self.exists().read(["subject", "email_from", "email_to", "email_cc",
+                                       "reply_to"]):
             dirty = dict((fname, hdr.one_line(value)) for fname, value in row.items()
                          if fname != "id" and not hdr.is_one_line(value))
             if dirty:
