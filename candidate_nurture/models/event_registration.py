@@ -5,6 +5,8 @@ from odoo import api, models
 
 class EventRegistration(models.Model):
     _inherit = "event.registration"
+    # anonymising a talent clears the text of its registrations but this one
+    _nurture_anonymize_keep = ("origin",)
 
     @api.multi
     def write(self, vals):

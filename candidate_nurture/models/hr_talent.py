@@ -3,14 +3,16 @@
 import ast
 import datetime
 import logging
+import re
 from collections import OrderedDict
 
+import psycopg2
 from psycopg2 import sql
 
-from odoo import SUPERUSER_ID, _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo import SUPERUSER_ID, _, api, fields, models, tools
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import html_escape
+from odoo.tools import html2plaintext, html_escape
 
 from odoo.addons.hr_recruitment.models.hr_recruitment import AVAILABLE_PRIORITIES
 
@@ -72,6 +74,8 @@ STOP_TOKEN_PURPOSE = "candidate_nurture.talent_stop"
 MANAGER = "hr_recruitment.group_hr_recruitment_manager"
 
 ENGAGEMENT_DAYS = 365
+# field types people write personal data into: anonymisation clears them
+ERASE_FIELD_TYPES = ("char", "text", "html")
 PREVIEW_URL = "#preview"
 
 
@@ -89,6 +93,10 @@ class HrTalent(models.Model):
     # many2many fields the list, kanban and pivot views may group by (Odoo 11
     # cannot group by a many2many natively: see read_group below)
     _nurture_m2m_groupby = ("pool_ids", "category_ids", "department_ids", "job_ids")
+    # text fields that are statistics, not personal data: anonymisation clears
+    # every other stored char, text and html field (models linked to the talent
+    # may declare theirs the same way)
+    _nurture_anonymize_keep = ("silver_criteria",)
 
     name = fields.Char(required=True, index=True, track_visibility="onchange")
     # not copied: one talent per person (unique index, see init)
@@ -1407,24 +1415,298 @@ class HrTalent(models.Model):
     # ------------------------------------------------------------------
     # Retention: anonymisation
     # ------------------------------------------------------------------
+    @api.model
+    def _nurture_erase_values(self, records, extra=None):
+        """Values clearing every stored text field (char, text, html) of records'
+        model that people or emails fill in: all but the computed and related ones,
+        translatable labels and the model's ``_nurture_anonymize_keep``; required
+        ones get a placeholder. ``extra`` values win."""
+        keep = set(getattr(records, "_nurture_anonymize_keep", ()))
+        vals = {}
+        for name, field in records._fields.items():
+            if (field.type not in ERASE_FIELD_TYPES or not field.store or field.compute
+                    or field.related or field.translate or name in keep
+                    or name in models.MAGIC_COLUMNS):
+                continue
+            vals[name] = _("Anonymised") if field.required else False
+        vals.update(extra or {})
+        return vals
+
+    @api.model
+    def _nurture_erase_records(self, records, partners, extra=None):
+        """Clear records' text fields and their links to the person's contacts."""
+        if not records:
+            return
+        records.write(self._nurture_erase_values(records, extra))
+        for name, field in records._fields.items():
+            if (field.type == "many2one" and field.comodel_name == "res.partner"
+                    and field.store and not field.compute and not field.required):
+                linked = records.filtered(lambda rec, name=name: rec[name] & partners)
+                if linked:
+                    linked.write({name: False})
+
+    @api.model
+    @tools.ormcache()
+    def _nurture_linked_fields(self):
+        """(model, many2one field) of every stored model pointing at hr.talent:
+        applications, invitations, follow-ups, and whatever other modules add."""
+        linked = []
+        for model_name in sorted(self.env.registry.models):
+            model = self.env[model_name]
+            if model._transient or model._abstract or not model._auto:
+                continue
+            for name, field in sorted(model._fields.items()):
+                if (field.type == "many2one" and field.comodel_name == self._name
+                        and field.store and not field.compute):
+                    linked.append((model_name, name))
+        return tuple(linked)
+
+    @api.model
+    def _nurture_tracking_is_personal(self, model_name, value):
+        """Whether a tracking value may show the person: texts, and the names of
+        contacts, talents and applications."""
+        if value.field_type in ERASE_FIELD_TYPES:
+            return True
+        if value.field_type in ("many2one", "many2many", "one2many"):
+            model = self.env.get(model_name) if model_name else None
+            field = model._fields.get(value.field) if model is not None else None
+            return field is None or field.comodel_name in (
+                "res.partner", "res.users", self._name, "hr.applicant")
+        return False
+
+    @api.model
+    def _nurture_erase_threads(self, threads, partners):
+        """Messages, emails, attachments, activities and followers of these
+        records that are about the person, removed.
+
+        threads is a list of (model, ids). A message that only tracks
+        non-personal fields (a stage change, a rating) is kept as a statistic,
+        without its personal tracking values, record name and the person as
+        author; every other message goes, and its mail.mail with it.
+        """
+        threads = [(model, ids) for model, ids in threads if ids]
+        if not threads:
+            return
+        Message = self.env["mail.message"]
+        messages = Message.search(expression.OR(
+            [["&", ("model", "=", model), ("res_id", "in", ids)] for model, ids in threads]))
+        kept = Message.browse()
+        for message in messages:
+            if (message.message_type != "notification" or message.subject
+                    or message.attachment_ids or not message.tracking_value_ids
+                    or html2plaintext(message.body or "").strip()):
+                continue
+            personal = message.tracking_value_ids.filtered(
+                lambda value, model=message.model: self._nurture_tracking_is_personal(
+                    model, value))
+            personal.unlink()
+            if message.tracking_value_ids:
+                kept |= message
+        dropped = messages - kept
+        attachments = dropped.mapped("attachment_ids")
+        dropped.unlink()
+        if kept:
+            kept.write({"record_name": False, "reply_to": False})
+            kept.filtered(lambda m: m.author_id & partners).write(
+                {"author_id": False, "email_from": False})
+        on_threads = expression.OR(
+            [["&", ("res_model", "=", model), ("res_id", "in", ids)] for model, ids in threads])
+        # binary fields' attachments (a contact's image) included
+        attachments |= self.env["ir.attachment"].search(
+            on_threads + ["|", ("res_field", "=", False), ("res_field", "!=", False)])
+        attachments.exists().unlink()
+        self.env["mail.activity"].search(on_threads).unlink()
+        if partners:
+            self.env["mail.followers"].search(
+                on_threads + [("partner_id", "in", partners.ids)]).unlink()
+
+    @api.model
+    @tools.ormcache()
+    def _nurture_transient_refs(self):
+        """(wizard model, ((field, comodel), ...), its document model field or
+        None) for every wizard that may hold a record: what an erasure empties."""
+        refs = []
+        for model_name in sorted(self.env.registry.models):
+            model = self.env[model_name]
+            if not model._transient:
+                continue
+            relational = tuple((name, field.comodel_name)
+                               for name, field in sorted(model._fields.items())
+                               if field.type in ("many2one", "many2many") and field.store)
+            res_model = next((f for f in ("model", "res_model")
+                              if getattr(model._fields.get(f), "type", None) == "char"), None)
+            if getattr(model._fields.get("res_id"), "type", None) != "integer":
+                res_model = None
+            if relational or res_model:
+                refs.append((model_name, relational, res_model))
+        return tuple(refs)
+
+    @api.model
+    def _nurture_erase_transients(self, records_by_model, threads):
+        """Wizards and composers still holding these records (refusal, invitation,
+        merge, email composer, ...) are removed: they are scratch records."""
+        threads = [(model, ids) for model, ids in threads if ids]
+        for model_name, relational, res_model in self._nurture_transient_refs():
+            domains = [[(name, "in", records_by_model[comodel])]
+                       for name, comodel in relational if records_by_model.get(comodel)]
+            if res_model:
+                domains += [["&", (res_model, "=", thread), ("res_id", "in", ids)]
+                            for thread, ids in threads]
+            if domains:
+                self.env[model_name].search(expression.OR(domains)).unlink()
+
+    @api.model
+    def _nurture_erase_leftovers(self, identities):
+        """What no record points at any more but may still name the person:
+        attachments of emails Odoo deleted once sent (a meeting invitation's
+        .ics), and live notifications waiting on the bus (Odoo drops them after
+        a minute or two)."""
+        patterns = ["%" + re.sub(r"([\\%_])", r"\\\1", text) + "%"
+                    for text in identities if text and len(text) > 2]
+        if not patterns:
+            return
+        self.env.cr.execute("DELETE FROM bus_bus WHERE message ILIKE ANY(%s)", (patterns,))
+        self.env.cr.execute("""
+            SELECT a.id FROM ir_attachment a
+             WHERE a.res_model IS NULL
+               AND NOT EXISTS (SELECT 1 FROM message_attachment_rel rel
+                                WHERE rel.attachment_id = a.id)
+               AND (a.index_content ILIKE ANY(%(p)s) OR a.name ILIKE ANY(%(p)s)
+                    OR a.datas_fname ILIKE ANY(%(p)s))""", {"p": patterns})
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        if ids:
+            self.env["ir.attachment"].browse(ids).unlink()
+
+    @api.model
+    @tools.ormcache()
+    def _nurture_partner_references(self):
+        """(table, column) of every foreign key to res_partner that says a contact
+        is used: all but its own tags, followers and wizards."""
+        own = set((field.relation, field.column1)
+                  for field in self.env["res.partner"]._fields.values()
+                  if field.type == "many2many" and field.comodel_name == "res.partner.category")
+        transient = set(self.env[name]._table for name in self.env.registry.models
+                        if self.env[name]._transient)
+        self.env.cr.execute("""
+            SELECT cl.relname, att.attname
+              FROM pg_constraint con
+              JOIN pg_class cl ON cl.oid = con.conrelid
+              JOIN pg_attribute att ON att.attrelid = con.conrelid
+                                   AND att.attnum = con.conkey[1]
+             WHERE con.contype = 'f' AND con.confrelid = 'res_partner'::regclass
+               AND array_length(con.conkey, 1) = 1
+             ORDER BY 1, 2""")
+        return tuple((table, column) for table, column in self.env.cr.fetchall()
+                     if table not in transient and table != "mail_followers"
+                     and (table, column) not in own)
+
+    @api.model
+    def _nurture_partner_in_use(self, partner):
+        """Whether anything but the candidacy still refers to this contact: a user,
+        an employee, a customer, another company's talent, a message elsewhere...
+
+        Every foreign key to res_partner is checked (the contact's own tags,
+        followers and wizards aside), so a contact another record needs is
+        never deleted.
+        """
+        tests = []
+        for table, column in self._nurture_partner_references():
+            test = sql.SQL("SELECT 1 FROM {} WHERE {} = %(partner)s").format(
+                sql.Identifier(table), sql.Identifier(column))
+            if table == "res_partner":  # its own row (commercial_partner_id)
+                test = sql.SQL("{} AND id != %(partner)s").format(test)
+            tests.append(sql.SQL("EXISTS ({})").format(test))
+        if not tests:
+            return False
+        # one query for all of them
+        self.env.cr.execute(sql.SQL("SELECT {}").format(sql.SQL(" OR ").join(tests)),
+                            {"partner": partner.id})
+        return bool(self.env.cr.fetchone()[0])
+
+    @api.model
+    def _nurture_erase_partners(self, partners):
+        """The person's contacts nobody else uses are deleted (or, if a module
+        refuses, emptied and archived); the others are left as they are."""
+        for partner in partners.exists():
+            if self._nurture_partner_in_use(partner):
+                continue
+            self._nurture_erase_threads([("res.partner", partner.ids)], partner)
+            try:
+                with self.env.cr.savepoint():
+                    partner.unlink()
+            except (psycopg2.Error, UserError, ValidationError):
+                _logger.info("Contact %s could not be deleted: anonymised instead", partner.id)
+                partner.write(self._nurture_erase_values(
+                    partner, {"name": _("Anonymised contact"), "active": False}))
+
+    @api.multi
+    def _nurture_erase_person(self):
+        """Remove what names the person everywhere Odoo keeps it for their
+        candidacy; returns their contacts (res.partner), dealt with once the
+        talent no longer points at them (_nurture_erase_partners)."""
+        self.ensure_one()
+        env = self.env
+        applicants = self.with_context(active_test=False).applicant_ids
+        registrations = self.invitation_ids.mapped("registration_id")
+        partners = self.partner_id | applicants.mapped("partner_id")
+        meetings = env["calendar.event"].with_context(virtual_id=False).search(
+            [("applicant_id", "in", applicants.ids)]) if applicants else env["calendar.event"]
+        # the invitations to an interview (to every attendee) name the candidate
+        attendees = meetings.mapped("attendee_ids")
+        names = set([self.name] + applicants.mapped("partner_name") + partners.mapped("name"))
+        emails = set(talent_lib.normalize_email(email) for email in (
+            [self.email] + applicants.mapped("email_from") + partners.mapped("email")))
+        threads = [(self._name, self.ids), ("hr.applicant", applicants.ids),
+                   ("event.registration", registrations.ids),
+                   ("calendar.event", meetings.ids), ("calendar.attendee", attendees.ids)]
+        self._nurture_erase_transients({self._name: self.ids, "hr.applicant": applicants.ids,
+                                        "event.registration": registrations.ids}, threads)
+        self._nurture_erase_threads(threads, partners)
+        self._nurture_erase_leftovers(names | emails)
+        env["hr.talent.match"].search([("talent_id", "=", self.id)]).unlink()
+        # interviews: the person leaves the meeting, its subject and notes go
+        if meetings:
+            meetings.write({"partner_ids": [(3, partner.id) for partner in partners],
+                            "name": _("Anonymised meeting"), "description": False})
+        # everything linked to the talent (applications, invitations, follow-ups,
+        # consent history, what other modules add) loses its free text
+        for model_name, field_name in self._nurture_linked_fields():
+            extra = {"name": _("Anonymised application")} if model_name == "hr.applicant" else None
+            self._nurture_erase_records(
+                env[model_name].with_context(active_test=False).search(
+                    [(field_name, "=", self.id)]), partners, extra)
+        self._nurture_erase_records(registrations, partners,
+                                    {"name": _("Anonymised attendee")})
+        # rediscovery's to-do on a job lists the best talents by name
+        new_name = html_escape(_("Anonymised talent #%d") % self.id)
+        for name in filter(None, names):
+            listed = "<li>%s (" % html_escape(name)
+            for activity in env["mail.activity"].search(
+                    [("res_model", "=", "hr.job"), ("note", "ilike", listed)]):
+                activity.note = activity.note.replace(listed, "<li>%s (" % new_name)
+            for message in env["mail.message"].search(
+                    [("model", "=", "hr.job"), ("body", "ilike", listed)]):
+                message.body = message.body.replace(listed, "<li>%s (" % new_name)
+        return partners
+
     @api.multi
     def _nurture_anonymize(self, why):
-        """Remove personal data, keep the statistics (stages, ratings, reasons, dates)."""
+        """Erase the person, keep the statistics (stages, ratings, reasons, dates, counts).
+
+        Afterwards no text column of the database holds their name, email or
+        phone (tests/test_erasure.py scans them all); their links stop working.
+        Runs as superuser without field tracking: the erasure keeps no old values.
+        Models that refuse changes to their history may let this one through:
+        the context holds ``nurture_anonymizing``.
+        """
         now = fields.Datetime.now()
-        for talent in self.filtered(lambda t: not t.anonymized_date):
+        quiet = self.sudo().with_context(
+            tracking_disable=True, mail_notrack=True, mail_create_nolog=True,
+            nurture_no_talent_sync=True, no_mail_to_attendees=True, nurture_anonymizing=True)
+        for talent in quiet.filtered(lambda t: not t.anonymized_date):
             talent._nurture_stop_contact("anonymized")
-            applicants = talent.with_context(active_test=False).applicant_ids
-            applicants.with_context(nurture_no_talent_sync=True).write({
-                "partner_name": False, "email_from": False, "partner_phone": False,
-                "partner_mobile": False, "description": False, "partner_id": False,
-                "name": _("Anonymised application"),
-            })
-            self.env["ir.attachment"].search([
-                "|", "&", ("res_model", "=", "hr.applicant"), ("res_id", "in", applicants.ids),
-                "&", ("res_model", "=", self._name), ("res_id", "=", talent.id)]).unlink()
-            self.env["mail.message"].search([
-                ("model", "=", self._name), ("res_id", "=", talent.id),
-                ("message_type", "in", ("email", "comment"))]).unlink()
+            partners = talent._nurture_erase_person()
+            talent.write(talent._nurture_erase_values(talent))
             talent.write({
                 "name": _("Anonymised talent #%d") % talent.id, "email": False, "phone": False,
                 "linkedin_url": False, "partner_id": False, "availability": False,
@@ -1432,6 +1714,7 @@ class HrTalent(models.Model):
                 "nurture_token_nonce": False, "consent_state": "not_asked",
                 "consent_source": False, "consent_expiry_date": False,
             })
+            talent._nurture_erase_partners(partners)
             talent.message_post(body=_("Personal data anonymised on %(date)s (UTC): %(why)s.") % {
                 "date": now, "why": html_escape(why)}, subtype="mail.mt_note")
         return True

@@ -290,8 +290,8 @@ class HrTalentInvitation(models.Model):
                     "activity_type_id": activity_type.id if activity_type else False,
                     "summary": _("Follow up after %s") % invitation.event_id.name,
                     "note": _("%(name)s came to %(event)s: a good moment to talk about "
-                              "openings.") % {"name": invitation.talent_id.name,
-                                              "event": invitation.event_id.name},
+                              "openings.") % {"name": html_escape(invitation.talent_id.name),
+                                              "event": html_escape(invitation.event_id.name)},
                     "user_id": invitation._nurture_recruiter().id,
                     "date_deadline": today,
                 })

@@ -2,9 +2,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 
+from ..lib import headers as hdr
+
 # mail.mail state -> refusal email state of the applicant it was sent for
 _STATE_MAP = {"sent": "sent", "exception": "failed", "cancel": "cancelled",
               "outgoing": "scheduled"}
+# values that become email headers (record_name feeds Odoo's Reply-To)
+_HEADER_FIELDS = ("subject", "email_from", "email_to", "email_cc", "reply_to", "record_name")
 
 
 class MailMail(models.Model):
@@ -35,6 +39,56 @@ class MailMail(models.Model):
             if applicants:
                 applicants.write({"refuse_email_state": new_state})
         return res
+
+    # ------------------------------------------------------------------
+    # Safe headers: names typed with a line break never break an email
+    # ------------------------------------------------------------------
+    @api.model
+    def create(self, values):
+        """Header values are stored on one line (a name with a line break in a
+        subject, an address or the record name).
+
+        For a new message, the record name and Reply-To (which names the
+        document when an alias domain is set) are derived here as mail.message
+        would, then put on one line: the same work, done once. A mail for an
+        existing message (a notification) leaves that message's values alone.
+        """
+        values = dict(values)
+        Message = self.env["mail.message"]
+        if not values.get("mail_message_id"):
+            if values.get("model") and values.get("res_id") and "record_name" not in values \
+                    and "default_record_name" not in self.env.context:
+                values["record_name"] = Message._get_record_name(values)
+            if "reply_to" not in values:
+                if "email_from" not in values:
+                    values["email_from"] = Message._get_default_from()
+                values["reply_to"] = Message._get_reply_to(values)
+        for fname in _HEADER_FIELDS:
+            if values.get(fname):
+                values[fname] = hdr.one_line(values[fname])
+        return super(MailMail, self).create(values)
+
+    @api.multi
+    def _send(self, auto_commit=False, raise_exception=False, smtp_session=None):
+        """Before sending, header values queued before this check are put on
+        one line too (one read of the batch)."""
+        for row in self.exists().read(["subject", "email_from", "email_to", "email_cc",
+                                       "reply_to"]):
+            dirty = dict((fname, hdr.one_line(value)) for fname, value in row.items()
+                         if fname != "id" and not hdr.is_one_line(value))
+            if dirty:
+                self.browse(row["id"]).write(dirty)
+        return super(MailMail, self)._send(auto_commit=auto_commit,
+                                           raise_exception=raise_exception,
+                                           smtp_session=smtp_session)
+
+    @api.multi
+    def send_get_mail_to(self, partner=None):
+        """The recipient's name goes into To on one line, and only when it holds no
+        address: Odoo sends to every address it finds in To, so a contact named
+        "Ann evil@example.com" would otherwise send a copy there."""
+        return [hdr.safe_address(address) for address in
+                super(MailMail, self).send_get_mail_to(partner=partner)]
 
     # ------------------------------------------------------------------
     # Follow-ups: each step is sent once; a refused send ends the enrolment

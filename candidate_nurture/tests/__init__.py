@@ -14,3 +14,6 @@ from . import test_multi_company
 from . import test_talent_unique
 from . import test_retention
 from . import test_talent_merge
+from . import test_erasure
+from . import test_safe_rendering
+from . import test_wizard_duplicates

@@ -9,6 +9,7 @@ from odoo.tools.mail import single_email_re
 
 from ..lib import feedback as fb
 from ..lib import followup as fu
+from ..lib import ids as id_lib
 from ..lib import talent as talent_lib
 
 # consent states in which the refusal email asks to keep in touch (never after
@@ -107,9 +108,9 @@ class HrApplicantRefuseWizard(models.TransientModel):
         if res.get("applicant_ids"):
             for command in res["applicant_ids"]:
                 if command[0] == 6:
-                    ids = list(command[2])
+                    ids = id_lib.unique(command[2])
         elif self.env.context.get("active_model") == "hr.applicant":
-            ids = self.env.context.get("active_ids") or []
+            ids = id_lib.unique(self.env.context.get("active_ids"))
             res["applicant_ids"] = [(6, 0, ids)]
         if "line_ids" in field_names and ids:
             res["line_ids"] = [(0, 0, {"applicant_id": i}) for i in ids]
@@ -331,9 +332,25 @@ class HrApplicantRefuseWizard(models.TransientModel):
     # ------------------------------------------------------------------
     # Action
     # ------------------------------------------------------------------
+    def _drop_duplicate_lines(self):
+        """One line per applicant: the first with feedback of its own, else the first."""
+        kept = {}
+        for line in self.line_ids:
+            current = kept.get(line.applicant_id.id)
+            own = line.personal_message or line.strengths or line.improvements
+            if current is None or (own and not (current.personal_message or current.strengths
+                                                or current.improvements)):
+                kept[line.applicant_id.id] = line
+        duplicates = self.line_ids - self.line_ids.browse([line.id for line in kept.values()])
+        if duplicates:
+            duplicates.unlink()
+
     @api.multi
     def action_refuse(self):
+        # the same wizard (or applicant) named twice refuses and emails once
+        self = self.browse(id_lib.unique(self.ids))
         self.ensure_one()
+        self._drop_duplicate_lines()
         self._check_before_refuse()
         now = fields.Datetime.now()
         lines = self.line_ids

@@ -2,6 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import html_escape
+
+from ..lib import ids as id_lib
 
 
 class HrTalentApplyWizard(models.TransientModel):
@@ -38,6 +41,7 @@ class HrTalentApplyWizard(models.TransientModel):
 
     @api.multi
     def action_apply(self):
+        self = self.browse(id_lib.unique(self.ids))  # named twice (RPC): acts once
         self.ensure_one()
         if self.job_id.state != "recruit":
             raise UserError(_(
@@ -46,7 +50,7 @@ class HrTalentApplyWizard(models.TransientModel):
         applicant = self.env["hr.applicant"].create(self._applicant_values())
         if self.copy_attachments:
             self._copy_attachments(applicant)
-        self.talent_id.message_post(body=_("Applied to %s.") % self.job_id.name)
+        self.talent_id.message_post(body=_("Applied to %s.") % html_escape(self.job_id.name))
         return {
             "type": "ir.actions.act_window",
             "res_model": "hr.applicant",

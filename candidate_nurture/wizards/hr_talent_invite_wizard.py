@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html_escape
 
+from ..lib import ids as id_lib
 from .hr_applicant_refuse_wizard import _valid_email
 
 RENDER_BATCH = 500
@@ -148,6 +149,7 @@ class HrTalentInviteWizard(models.TransientModel):
 
     @api.multi
     def action_send(self):
+        self = self.browse(id_lib.unique(self.ids))  # named twice (RPC): acts once
         self.ensure_one()
         self._check_event()
         companies = {}

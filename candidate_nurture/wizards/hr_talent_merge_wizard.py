@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..lib import ids as id_lib
+
 
 class HrTalentMergeWizard(models.TransientModel):
     """Merge a duplicate talent into another one without losing anything.
@@ -23,7 +25,7 @@ class HrTalentMergeWizard(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         res = super(HrTalentMergeWizard, self).default_get(fields_list)
-        ids = self.env.context.get("active_ids") or []
+        ids = id_lib.unique(self.env.context.get("active_ids"))
         if self.env.context.get("active_model") == "hr.talent" and ids:
             if len(ids) > 2:
                 raise UserError(_("Select two talents to merge."))
@@ -35,6 +37,7 @@ class HrTalentMergeWizard(models.TransientModel):
 
     @api.multi
     def action_merge(self):
+        self = self.browse(id_lib.unique(self.ids))  # named twice (RPC): acts once
         self.ensure_one()
         dest = self.dest_talent_id
         # as the user: _nurture_merge checks the right to delete talents first;

@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..lib import ids as id_lib
+
 
 class HrTalentPoolAddWizard(models.TransientModel):
     """Add applicants (through their talents) or talents to a pool, in bulk.
@@ -36,6 +38,7 @@ class HrTalentPoolAddWizard(models.TransientModel):
 
     @api.multi
     def action_add(self):
+        self = self.browse(id_lib.unique(self.ids))  # named twice (RPC): acts once
         self.ensure_one()
         if not self.talent_ids and not self.applicant_ids:
             raise UserError(_("Select at least one applicant or talent to add to the pool."))
