@@ -19,6 +19,7 @@ class CandidatePageController(CandidateNurtureController):
         return self._render("candidate_nurture.page_candidate", {
             "talent": talent, "token": token, "message": message,
             "departments": departments,
+            "openings": talent._nurture_public_openings(),
             "chosen": set(talent.interest_department_ids.ids),
             "consent_label": dict(talent._fields["consent_state"]._description_selection(
                 request.env)).get(talent.consent_state),

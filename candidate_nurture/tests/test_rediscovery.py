@@ -55,9 +55,9 @@ class TestRediscovery(TalentCase):
         cls.cooling = cls.refuse(cls.applicant(
             "Cooling", "cooling@example.org", priority="3", categ_ids=tags),
             cls.reason_skills, "2026-05-22 10:00:00")
-        # excluded: may not be contacted
+        # excluded: withdrew their consent (never asked is ranked: test_new_openings)
         cls.silent = cls.applicant("Silent", "silent@example.org", categ_ids=tags)
-        cls.silent.talent_id.is_contactable = False
+        cls.silent.talent_id._nurture_set_consent("withdrawn", "recruiter")
         # not a candidate: nothing in common with the job
         cls.unrelated = cls.applicant("Unrelated", "unrelated@example.org", job=cls.job_sales,
                                       categ_ids=[(6, 0, cls.tag_sales.ids)])
