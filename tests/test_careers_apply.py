@@ -55,7 +55,7 @@ def apply_through(odoo_url, url, name, email):
     form = session.get(odoo_url + path, timeout=30)
     assert form.status_code == 200 and 'name="partner_name"' in form.text
     assert session.cookies.get("odoo_utm_source") in ("Talent Pool", '"Talent Pool"')
-    job_id = int(re.search(r"/jobs/apply/(\d+)", location).group(1))
+    job_id = int(re.search(r"/jobs/apply/[\w-]*?(\d+)\?", location).group(1))
     posted = session.post(odoo_url + "/website_form/hr.applicant", data={
         "partner_name": name, "email_from": email, "partner_phone": "+32 2 555 02 02",
         "description": "Applied through the talent pool link", "job_id": job_id,

@@ -37,9 +37,9 @@ class CareersController(CandidateNurtureController):
             channel = "talent_pool"
         request.session[TALENT_LINK_SESSION_KEY] = {
             "talent_id": talent.id, "job_id": job.id, "channel": channel}
-        path = "/jobs/detail/%d" % job.id if page == "detail" else "/jobs/apply/%d" % job.id
         response = redirect(openings_lib.with_query(
-            path, request.env["hr.talent"]._nurture_utm_params(channel)), code=303)
+            job._nurture_public_path("detail" if page == "detail" else "apply"),
+            request.env["hr.talent"]._nurture_utm_params(channel)), code=303)
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["Cache-Control"] = "no-store"
         response.headers["X-Robots-Tag"] = "noindex, nofollow"

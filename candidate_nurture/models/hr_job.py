@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.tools import html_escape
 from odoo.tools.sql import column_exists
 
+from odoo.addons.http_routing.models.ir_http import slug
+
 from ..lib import openings as openings_lib
 from ..lib import talent as talent_lib
 
@@ -435,6 +437,12 @@ class HrJob(models.Model):
     # Careers page (website_hr_recruitment): public links
     # ------------------------------------------------------------------
     @api.multi
+    def _nurture_public_path(self, page="detail"):
+        """/jobs/detail/<slug> or /jobs/apply/<slug>, as Odoo's website redirects to."""
+        self.ensure_one()
+        return "/jobs/%s/%s" % ("apply" if page == "apply" else "detail", slug(self))
+
+    @api.multi
     def nurture_public_url(self, channel=None, page="detail"):
         """Absolute link to the job's public page (``page='detail'``) or apply form
         (``'apply'``), marked with Odoo's utm for ``channel`` (a key of
@@ -442,8 +450,7 @@ class HrJob(models.Model):
         may be passed on."""
         self.ensure_one()
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
-        path = "/jobs/apply/%d" % self.id if page == "apply" else "/jobs/detail/%d" % self.id
-        url = "%s%s" % (base.rstrip("/"), path)
+        url = "%s%s" % (base.rstrip("/"), self._nurture_public_path(page))
         if channel:
             url = openings_lib.with_query(
                 url, self.env["hr.talent"]._nurture_utm_params(channel))

@@ -9,6 +9,7 @@ import datetime
 
 from freezegun import freeze_time
 
+from odoo.addons.http_routing.models.ir_http import slug
 from odoo.exceptions import AccessError, UserError
 
 from ..lib import openings
@@ -225,7 +226,8 @@ class TestNewOpenings(TalentCase):
         job.invalidate_cache()
         public = job.nurture_public_url("linkedin")
         self.assertTrue(public.startswith(
-            "%s/jobs/detail/%d?utm_source=LinkedIn&utm_medium=Social+Network" % (BASE_URL, job.id)))
+            "%s/jobs/detail/%s?utm_source=LinkedIn&utm_medium=Social+Network" % (
+                BASE_URL, slug(job))))
         self.assertEqual(job.nurture_share_linkedin_url,
                          openings.share_url("linkedin", public, job.name))
         self.assertIn("x.com/intent/tweet", job.nurture_share_x_url)
@@ -242,7 +244,7 @@ class TestNewOpenings(TalentCase):
         self.assertIn("%s/candidate/job/%s/%d?page=detail" % (BASE_URL, token, job.id), body)
         # the link to pass on carries no personal token
         self.assertIn("Pass on this link", body)
-        self.assertIn("%s/jobs/detail/%d?utm_source=Talent+Referral" % (BASE_URL, job.id), body)
+        self.assertIn("%s/jobs/detail/%s?utm_source=Talent+Referral" % (BASE_URL, slug(job)), body)
 
     def test_digest_drops_openings_closed_meanwhile(self):
         job = self.new_job()
