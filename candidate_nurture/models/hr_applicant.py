@@ -67,6 +67,8 @@ class HrApplicant(models.Model):
     talent_id = fields.Many2one(
         "hr.talent", "Talent", index=True, ondelete="set null", copy=False,
         groups=RECRUITER)
+    # rediscovery leaves out the talents with an open application to the job
+    job_id = fields.Many2one(index=True)
 
     # ------------------------------------------------------------------
     # CRUD: every applicant belongs to a talent; a new application or a

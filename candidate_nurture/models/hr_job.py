@@ -156,21 +156,20 @@ class HrJob(models.Model):
             ), deps AS (
                 SELECT talent_id FROM hr_talent_department_rel WHERE department_id = %(dep)s
             ), candidates AS (
-                SELECT talent_id FROM tags UNION SELECT talent_id FROM deps
+                SELECT COALESCE(tags.talent_id, deps.talent_id) AS talent_id,
+                       COALESCE(tags.n, 0) AS n, deps.talent_id IS NOT NULL AS dep
+                  FROM tags FULL JOIN deps ON deps.talent_id = tags.talent_id
             )
             SELECT t.id
               FROM candidates c
               JOIN hr_talent t ON t.id = c.talent_id
-              LEFT JOIN tags ON tags.talent_id = t.id
-              LEFT JOIN deps ON deps.talent_id = t.id
              WHERE t.active AND t.anonymized_date IS NULL
                AND COALESCE(t.consent_state, 'not_asked') NOT IN ('declined', 'withdrawn')
                AND (t.cooloff_end_date IS NULL OR t.cooloff_end_date <= %(today)s)
                AND (t.company_id IS NULL OR %(company)s IS NULL OR t.company_id = %(company)s)
                AND NOT EXISTS (SELECT 1 FROM hr_applicant a
                                 WHERE a.talent_id = t.id AND a.job_id = %(job)s AND a.active)
-             ORDER BY LEAST(COALESCE(tags.n, 0), 3) * 10
-                      + CASE WHEN deps.talent_id IS NULL THEN 0 ELSE 20 END
+             ORDER BY LEAST(c.n, 3) * 10 + CASE WHEN c.dep THEN 20 ELSE 0 END
                       + COALESCE(NULLIF(t.best_priority, ''), '0')::int * 5
                       + CASE WHEN t.furthest_job_id = %(job)s THEN 20 ELSE 0 END DESC,
                       t.id
