@@ -68,9 +68,11 @@ def odoo_url(sink):
             if proc.poll() is not None:
                 raise RuntimeError("Odoo exited early, see %s" % log)
             try:
-                if requests.get(url + "/web/login", timeout=5).status_code == 200:
+                # the first page also builds the website's asset bundles (lessc):
+                # slow on a busy machine
+                if requests.get(url + "/web/login", timeout=60).status_code == 200:
                     break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 pass
             if time.time() > deadline:
                 raise RuntimeError("Odoo did not answer within 180 s, see %s" % log)
