@@ -67,12 +67,10 @@ class HrJob(models.Model):
     @api.multi
     def _compute_nurture_share_urls(self):
         for job in self:
-            if not job.website_published:
-                continue
             for network in openings_lib.SHARE_NETWORKS:
-                url = job.nurture_public_url(network)
                 job["nurture_share_%s_url" % network] = openings_lib.share_url(
-                    network, url, job.name)
+                    network, job.nurture_public_url(network), job.name) \
+                    if job.website_published else False
 
     def _auto_init(self):
         """At install (or when these columns appear), the jobs already open count
