@@ -1,8 +1,9 @@
 """Run every test of the project and end with one plain 'N passed, N failed' line.
 
 1. the addon's own tests, the reference way: Odoo's --test-enable run while
-   installing candidate_nurture on a fresh database (Odoo 11 runs at-install
-   tests only when demo data is loaded, so it is; the tests build their own data);
+   installing candidate_nurture on a fresh database where its dependencies were
+   just installed (Odoo 11 runs at-install tests only when demo data is loaded,
+   so it is; the tests build their own data);
 2. a check that the install logged no ERROR or WARNING from candidate_nurture;
 3. with pytest-odoo on that database (candidate_nurture installed): Odoo's own
    test suites of the modules the addon extends (CORE_MODULES), and the addon's
@@ -38,13 +39,29 @@ def free_port():
     return port
 
 
+def install_dependencies():
+    """The addon's dependencies (and their demo data) first, without --test-enable:
+    the install with --test-enable then runs the tests of candidate_nurture only.
+    Odoo's own suites of these modules run in pytest_odoo_suites(), with the addon
+    installed (run at their own install, they would run before it exists)."""
+    import ast
+    with open(os.path.join(ROOT, "candidate_nurture", "__manifest__.py")) as handle:
+        depends = ast.literal_eval(handle.read())["depends"]
+    log = os.path.join(LOGS, "test-install-dependencies-%s.log" % DB)
+    print("[test] installing the dependencies (%s) on a fresh database %r"
+          % (", ".join(depends), DB), flush=True)
+    subprocess.check_call([ODOO, "-d", DB, "-i", ",".join(depends), "--stop-after-init",
+                           "--workers=0", "--max-cron-threads=0", "--no-http",
+                           "--log-level=warn", "--logfile=%s" % log])
+
+
 def odoo_unit_tests():
     log = os.path.join(LOGS, "test-install-%s.log" % DB)
     if os.path.exists(log):
         os.remove(log)
     drop_database(DB)
-    print("[test] installing candidate_nurture on a fresh database %r with --test-enable" % DB,
-          flush=True)
+    install_dependencies()
+    print("[test] installing candidate_nurture on %r with --test-enable" % DB, flush=True)
     cmd = [ODOO, "-d", DB, "-i", "candidate_nurture", "--test-enable", "--stop-after-init",
            "--log-level=test", "--workers=0", "--max-cron-threads=0",
            "--http-port=%d" % free_port(), "--logfile=%s" % log]
