@@ -10,7 +10,10 @@ bulk inserts, then measures, as a recruitment manager:
 1. the pool list, first page, with a typical filter (silver medalists,
    contactable, one department): ``search_read(limit=80)`` + ``search_count``;
 2. the pool grouped by department (``read_group`` on the many2many);
-3. rediscovery: ranking the matches of one job and storing them.
+3. rediscovery: ranking the matches of one job and storing them;
+4. announcing a new opening of that job as the system does when it opens
+   (rediscovery, the recruiter's activity, the notice queued for every
+   interested talent, a note on the job).
 
 Each figure is the median of 5 runs, with the query count of one run
 (``env.cr.sql_log_count``). Run it at two sizes to see that the query count does
@@ -239,9 +242,13 @@ def main():
             matches = job._nurture_compute_talent_matches()
             assert matches
 
+        def announce():
+            job.sudo()._nurture_announce_opening(acting_user=manager)
+
         measure(menv, "pool list, first page (filter + count)", pool_list)
         measure(menv, "read_group by department", group_by_department)
         measure(menv, "rediscovery: rank and store matches for one job", rediscovery)
+        measure(menv, "new opening announced (rediscovery, activity, notices)", announce)
         cr.rollback()
     return 0
 

@@ -14,6 +14,7 @@
         "event",
         "mail",
         "mass_mailing",
+        "website_hr_recruitment",
     ],
     "data": [
         "security/candidate_nurture_security.xml",
@@ -21,6 +22,7 @@
         "data/hr_applicant_refuse_reason_data.xml",
         "data/mail_template_data.xml",
         "data/hr_talent_data.xml",
+        "data/utm_data.xml",
         "data/ir_cron_data.xml",
         "views/hr_applicant_views.xml",
         "views/hr_applicant_refuse_reason_views.xml",
@@ -38,6 +40,7 @@
         "views/hr_talent_sequence_views.xml",
         "views/hr_talent_enrollment_views.xml",
         "views/candidate_page_templates.xml",
+        "views/careers_templates.xml",
         "wizards/hr_applicant_refuse_wizard_views.xml",
         "wizards/hr_talent_pool_add_wizard_views.xml",
         "wizards/hr_talent_apply_wizard_views.xml",

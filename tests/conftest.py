@@ -68,7 +68,9 @@ def odoo_url(sink):
             if proc.poll() is not None:
                 raise RuntimeError("Odoo exited early, see %s" % log)
             try:
-                if requests.get(url + "/web/login", timeout=5).status_code == 200:
+                # the first page also builds the website's asset bundles (lessc):
+                # slow on a busy machine
+                if requests.get(url + "/web/login", timeout=60).status_code == 200:
                     break
             except (requests.ConnectionError, requests.Timeout):
                 # not up yet, or busy building its assets on a loaded machine

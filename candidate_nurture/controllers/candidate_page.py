@@ -32,6 +32,7 @@ class CandidatePageController(CandidateNurtureController):
             "talent": talent, "token": token, "message": message,
             "data": talent._nurture_personal_data(),
             "departments": talent._nurture_offered_departments(),
+            "openings": talent._nurture_public_openings(),
             "chosen": set(talent.interest_department_ids.ids),
             "cancelled": cancelled,
         }, lang, status=status)

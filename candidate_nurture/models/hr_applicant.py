@@ -18,6 +18,8 @@ REFUSE_EMAIL_STATES = [
 ]
 FEEDBACK_TOKEN_PURPOSE = "candidate_nurture.refuse_feedback"
 RECRUITER = "hr_recruitment.group_hr_recruitment_user"
+# session key of the talent job link a visitor followed (controllers/careers.py)
+TALENT_LINK_SESSION_KEY = "candidate_nurture_talent_link"
 
 
 class HrApplicant(models.Model):
@@ -67,6 +69,8 @@ class HrApplicant(models.Model):
     talent_id = fields.Many2one(
         "hr.talent", "Talent", index=True, ondelete="set null", copy=False,
         groups=RECRUITER)
+    # rediscovery leaves out the talents with an open application to the job
+    job_id = fields.Many2one(index=True)
 
     # ------------------------------------------------------------------
     # CRUD: every applicant belongs to a talent; a new application or a
@@ -395,3 +399,39 @@ class HrApplicant(models.Model):
         self.sudo().with_context(active_test=False).mapped("talent_id")._nurture_enroll_after_refusal(
             reason)
         return True
+
+    # ------------------------------------------------------------------
+    # Careers page: an application made through a talent's job link
+    # ------------------------------------------------------------------
+    def website_form_input_filter(self, request, values):
+        """website_form's hook (website_hr_recruitment's apply form): when the
+        visitor came through a talent's signed job link (controllers/careers.py
+        keeps it in their session), link the application to the talent and mark
+        it with the link's utm (source, medium, campaign)."""
+        values = super(HrApplicant, self).website_form_input_filter(request, values)
+        link = request.session.get(TALENT_LINK_SESSION_KEY) if request else None
+        if link:
+            values = self._nurture_values_from_talent_link(link, values)
+            request.session.pop(TALENT_LINK_SESSION_KEY, None)
+        return values
+
+    @api.model
+    def _nurture_values_from_talent_link(self, link, values):
+        """Applicant values completed from a talent link kept in the session.
+
+        The utm says where the visitor came from, whoever they are. The talent is
+        linked only when the email typed in the form is the talent's: a link
+        passed on to someone else (or an email forwarded) must not tie that
+        person's application to the talent.
+        """
+        values = dict(values)
+        Talent = self.env["hr.talent"].sudo().with_context(active_test=False)
+        channel = link.get("channel") or "talent_pool"
+        for fname, value in Talent._nurture_utm_values(channel).items():
+            if value:
+                values[fname] = value
+        talent = Talent.browse(int(link.get("talent_id") or 0)).exists()
+        if talent and not talent.anonymized_date and talent.email_normalized and \
+                talent_lib.normalize_email(values.get("email_from")) == talent.email_normalized:
+            values["talent_id"] = talent.id
+        return values

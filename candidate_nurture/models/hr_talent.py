@@ -18,6 +18,7 @@ from odoo.addons.hr_recruitment.models.hr_recruitment import AVAILABLE_PRIORITIE
 
 from ..lib import feedback as fb
 from ..lib import followup as fu
+from ..lib import openings as openings_lib
 from ..lib import public
 from ..lib import talent as talent_lib
 from ..lib import tokens
@@ -71,12 +72,32 @@ EMAIL_UNIQUE_MESSAGE = ("Another talent of this company already has this email a
 CONSENT_PURPOSE = "Contact me about future opportunities"
 TALENT_TOKEN_PURPOSE = "candidate_nurture.talent_page"
 STOP_TOKEN_PURPOSE = "candidate_nurture.talent_stop"
+# the talent's links to the careers page: they only link an application to the
+# talent, and never open the candidate page (an email may be passed on)
+JOB_TOKEN_PURPOSE = "candidate_nurture.talent_job"
 MANAGER = "hr_recruitment.group_hr_recruitment_manager"
 
 ENGAGEMENT_DAYS = 365
 # field types people write personal data into: anonymisation clears them
 ERASE_FIELD_TYPES = ("char", "text", "html")
 PREVIEW_URL = "#preview"
+
+# where a talent comes from when they follow a job link: utm source and medium
+# (xml ids) per channel; the campaign is Odoo's own "Job Campaign"
+NURTURE_CHANNELS = {
+    "talent_pool": ("candidate_nurture.utm_source_talent_pool", "utm.utm_medium_email"),
+    "candidate_page": ("candidate_nurture.utm_source_talent_pool", "utm.utm_medium_website"),
+    "followup": ("candidate_nurture.utm_source_talent_followup", "utm.utm_medium_email"),
+    "event": ("candidate_nurture.utm_source_talent_event", "utm.utm_medium_email"),
+    "newsletter": ("candidate_nurture.utm_source_talent_newsletter", "utm.utm_medium_email"),
+    "referral": ("candidate_nurture.utm_source_talent_referral", "utm.utm_medium_email"),
+    "linkedin": ("candidate_nurture.utm_source_linkedin", "candidate_nurture.utm_medium_social"),
+    "x": ("candidate_nurture.utm_source_x", "candidate_nurture.utm_medium_social"),
+    "facebook": ("utm.utm_source_facebook", "candidate_nurture.utm_medium_social"),
+    "email": ("candidate_nurture.utm_source_shared_email", "utm.utm_medium_email"),
+}
+NURTURE_UTM_CAMPAIGN = "hr_recruitment.utm_campaign_job"
+PUBLIC_OPENINGS_LIMIT = 20
 
 
 class HrTalent(models.Model):
@@ -1037,6 +1058,11 @@ class HrTalent(models.Model):
         """The talent of a stop-link token (sudo), or an empty recordset."""
         return self._nurture_from_token(token, STOP_TOKEN_PURPOSE)
 
+    @api.model
+    def _from_job_token(self, token):
+        """The talent of a careers-page link's token (sudo), or an empty recordset."""
+        return self._nurture_from_token(token, JOB_TOKEN_PURPOSE)
+
     @api.multi
     def _nurture_as_candidate(self):
         """These records, acting as the candidate: the notes they post are the
@@ -1775,7 +1801,8 @@ class HrTalent(models.Model):
 
     @api.model
     def _cron_opening_digest(self):
-        """One "new opening" email per talent and period, listing its pending openings."""
+        """One "new opening" email per talent and period, listing its pending openings
+        that are still open (a job closed meanwhile is dropped, never announced)."""
         now = fields.Datetime.from_string(fields.Datetime.now())
         template = self.env.ref("candidate_nurture.mail_template_new_openings")
         talents = self.search([("opening_pending_job_ids", "!=", False),
@@ -1784,18 +1811,104 @@ class HrTalent(models.Model):
             fields.Datetime.from_string(t.opening_last_sent_date),
             (t.company_id or self.env.user.company_id).nurture_opening_digest_days, now))
         due = due.filtered("email")
+        closed = due.filtered(lambda t: not t.nurture_pending_openings())
+        if closed:
+            closed.write({"opening_pending_job_ids": [(5, 0, 0)]})
+        due -= closed
         if due:
             due._nurture_queue_template(template)
             due.write({"opening_last_sent_date": fields.Datetime.to_string(now),
                        "opening_pending_job_ids": [(5, 0, 0)]})
         return True
 
+    # ------------------------------------------------------------------
+    # New openings and the careers page: links in emails and on the
+    # candidate page (website_hr_recruitment), marked with Odoo's utm
+    # ------------------------------------------------------------------
+    @api.model
+    def _nurture_utm_records(self, channel):
+        """(source, medium, campaign) utm records of a channel (see NURTURE_CHANNELS)."""
+        source_xmlid, medium_xmlid = NURTURE_CHANNELS.get(channel) or NURTURE_CHANNELS[
+            "talent_pool"]
+        ref = self.env.ref
+        return (ref(source_xmlid, raise_if_not_found=False),
+                ref(medium_xmlid, raise_if_not_found=False),
+                ref(NURTURE_UTM_CAMPAIGN, raise_if_not_found=False))
+
+    @api.model
+    def _nurture_utm_params(self, channel):
+        """utm_source/medium/campaign query parameters of a channel (by name, as
+        Odoo's utm cookies carry them)."""
+        records = self.sudo()._nurture_utm_records(channel)
+        return openings_lib.utm_params(*[record.name if record else None
+                                         for record in records])
+
+    @api.model
+    def _nurture_utm_values(self, channel):
+        """source_id/medium_id/campaign_id values of a channel, for an applicant."""
+        source, medium, campaign = self.sudo()._nurture_utm_records(channel)
+        return {"source_id": source.id if source else False,
+                "medium_id": medium.id if medium else False,
+                "campaign_id": campaign.id if campaign else False}
+
     @api.multi
-    def _nurture_announce_openings(self, jobs):
-        """Jobs started recruiting: queue them for the interested, contactable talents."""
-        if jobs:
-            self.filtered(lambda t: t.is_contactable and t.email).sudo().write(
-                {"opening_pending_job_ids": [(4, job.id) for job in jobs]})
+    def nurture_job_url(self, job, page="apply", channel="talent_pool"):
+        """This talent's link to a job's public page (``page='detail'``) or apply
+        form (``'apply'``): signed for the talent, so that the application made
+        through it is linked to them and marked with ``channel``'s utm.
+
+        Rendered in emails and on the candidate page; signing needs read access
+        to the talent.
+        """
+        self.ensure_one()
+        self.check_access_rights("read")
+        self.check_access_rule("read")
+        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+        url = "%s/candidate/job/%s/%d" % (base.rstrip("/"), self._nurture_token(JOB_TOKEN_PURPOSE),
+                                          job.id)
+        return openings_lib.with_query(url, [
+            ("page", "detail" if page == "detail" else "apply"),
+            ("channel", channel if channel in NURTURE_CHANNELS else "talent_pool")])
+
+    @api.multi
+    def nurture_pending_openings(self):
+        """The pending openings of this talent that are still open, for the
+        new-openings email."""
+        self.ensure_one()
+        return self.opening_pending_job_ids.filtered(lambda job: openings_lib.is_opening(
+            job.state, job.no_of_recruitment, job.website_published))
+
+    @api.multi
+    def nurture_invite_job(self):
+        """The job an "Invite to apply" email is sent for (from the context)."""
+        return self.env["hr.job"].browse(self.env.context.get("nurture_invite_job_id"))
+
+    @api.multi
+    def _nurture_public_openings(self):
+        """Jobs on the careers page this talent may like, for the candidate page:
+        published, recruiting, of the talent's company; in their departments of
+        interest first, else all of them."""
+        self.ensure_one()
+        Job = self.env["hr.job"].sudo()
+        domain = [("website_published", "=", True), ("state", "=", "recruit"),
+                  "|", ("company_id", "=", False), ("company_id", "=", self.company_id.id)]
+        departments = self.department_ids | self.interest_department_ids
+        jobs = Job.browse()
+        if departments:
+            jobs = Job.search(domain + [("department_id", "in", departments.ids)],
+                              order="name", limit=PUBLIC_OPENINGS_LIMIT)
+        return jobs or Job.search(domain, order="name", limit=PUBLIC_OPENINGS_LIMIT)
+
+    @api.multi
+    def action_message_linkedin(self):
+        """Open the talent's LinkedIn profile to write to them there (a link:
+        no scraping, no API)."""
+        self.ensure_one()
+        url = openings_lib.linkedin_profile_url(self.linkedin_url)
+        if not url:
+            raise UserError(_("%s has no LinkedIn profile URL (https://www.linkedin.com/in/...)"
+                              " on their talent record.") % self.name)
+        return {"type": "ir.actions.act_url", "url": url, "target": "new"}
 
 
     # ------------------------------------------------------------------

@@ -53,6 +53,7 @@ class PublicLinksCase(FollowupCase):
         cls.person._nurture_set_consent("given", "recruiter")
         cls.invitation = env["hr.talent.invitation"].create({
             "talent_id": cls.person.id, "event_id": cls.event.id, "sent_date": _dt(0)})
+        cls.careers_job = env["hr.job"].create({"name": "P Careers Job"})
 
     @classmethod
     def make_applicant(cls, name, partner=None):
@@ -85,11 +86,15 @@ class PublicLinksCase(FollowupCase):
             "stop": talent.get_stop_url(),
             "event": invitation.get_answer_url("accept"),
             "feedback": applicant.get_refuse_feedback_url("yes"),
+            "job": talent.nurture_job_url(self.careers_job),
         }
 
     @staticmethod
     def token_of(url):
-        return url.split("?", 1)[0].rsplit("/", 1)[1]
+        path = url.split("?", 1)[0]
+        if "/candidate/job/" in path:  # /candidate/job/<token>/<job id>
+            return path.rsplit("/", 2)[1]
+        return path.rsplit("/", 1)[1]
 
     def resolvers(self):
         Talent = self.env["hr.talent"]
@@ -98,6 +103,7 @@ class PublicLinksCase(FollowupCase):
             "stop": Talent._from_stop_token,
             "event": self.env["hr.talent.invitation"]._from_answer_token,
             "feedback": self.env["hr.applicant"]._from_feedback_token,
+            "job": Talent._from_job_token,
         }
 
 

@@ -55,7 +55,7 @@ class TestRediscovery(TalentCase):
         cls.cooling = cls.refuse(cls.applicant(
             "Cooling", "cooling@example.org", priority="3", categ_ids=tags),
             cls.reason_skills, "2026-05-22 10:00:00")
-        # excluded: may not be contacted
+        # excluded: withdrew their consent (never asked is ranked: test_new_openings)
         cls.silent = cls.applicant("Silent", "silent@example.org", categ_ids=tags)
         cls.silent.talent_id._nurture_set_consent("declined", "recruiter")
         # not a candidate: nothing in common with the job
