@@ -24,14 +24,14 @@ def xmlid(rpc, name):
 
 
 @pytest.fixture(scope="module")
-def opening(rpc, sink):
+def opening(rpc, sink, record_consent):
     """A talent interested in a department, a published job opening there, and the
     new-openings email the talent received."""
     dep = rpc("hr.department", "create", {"name": "E2E Careers"})
     email = "quinn.careers@candidates.example"
     talent = rpc("hr.talent", "create", {"name": "Quinn Careers", "email": email,
                                          "interest_department_ids": [(6, 0, [dep])]})
-    rpc("hr.talent", "action_consent_given", [talent])
+    record_consent([talent])
     job = rpc("hr.job", "create", {"name": "E2E Site Reliability Engineer",
                                    "department_id": dep, "website_published": True})
     sink.clear()
