@@ -117,6 +117,13 @@ class TestConsentRecord(FollowupCase):
                 {"state": "given", "note": "Met at the fair"})
         self.assertEqual(wizard.talent_ids, talent)
         self.assertEqual(wizard.final_names, talent.name)
+        # nobody in the selection withdrew or declined: no warning (False, which
+        # the form's attrs hide; an empty string showed a broken banner)
+        other = self.talent("Gus Given", consent="given")
+        wizard = self.env["hr.talent.consent.wizard"].sudo(self.recruiter).with_context(
+            active_model="hr.talent", active_ids=other.ids).create(
+                {"state": "given", "note": "Met at the fair"})
+        self.assertIs(wizard.final_names, False)
 
     def test_history_is_read_only_and_others_cannot_record(self):
         talent = self.talent("Rhea Readonly", consent="given")

@@ -50,8 +50,9 @@ class HrTalentConsentWizard(models.TransientModel):
     @api.depends("talent_ids")
     def _compute_final_names(self):
         for wizard in self:
+            # False, not "", when nobody did: the form hides the warning on False
             wizard.final_names = ", ".join(wizard.talent_ids.filtered(
-                lambda t: t.consent_state in fu.CONSENT_FINAL_STATES).mapped("name"))
+                lambda t: t.consent_state in fu.CONSENT_FINAL_STATES).mapped("name")) or False
 
     @api.multi
     def action_record(self):
