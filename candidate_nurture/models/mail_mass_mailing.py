@@ -1,7 +1,8 @@
 # Copyright 2026 candidate_nurture contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.addons.mass_mailing.models.mass_mailing import MASS_MAILING_BUSINESS_MODELS
+from odoo.exceptions import AccessError
 from odoo.osv import expression
 
 TALENT_MODEL = "hr.talent"
@@ -38,9 +39,15 @@ class MailMassMailing(models.Model):
         return [res_id for res_id in res_ids if res_id in allowed]
 
     def update_opt_out(self, email, res_ids, value):
-        """Odoo's own unsubscribe route, should a talent reach it: a withdrawal."""
+        """Odoo's own unsubscribe route, should a talent reach it: a withdrawal.
+
+        The route calls it as the superuser; over RPC, a marketing user who knows
+        a talent's id and email would otherwise withdraw their consent."""
         if self.mailing_model_real != TALENT_MODEL:
             return super(MailMassMailing, self).update_opt_out(email, res_ids, value)
+        if self.env.uid != SUPERUSER_ID:
+            raise AccessError(_("Only the person, through the unsubscribe link of their "
+                                "email, may stop a talent's emails."))
         if value:
             talents = self.env[TALENT_MODEL].sudo().browse(res_ids).exists().filtered(
                 lambda t: (t.email or "").strip().lower() == (email or "").strip().lower()

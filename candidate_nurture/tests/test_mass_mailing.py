@@ -1,4 +1,6 @@
 """Talents as recipients of Odoo's Mass Mailing: only contactable ones, stop link works."""
+from odoo.exceptions import AccessError
+
 from .followup_common import FollowupCase
 
 BODY = """<div><p>Hello ${object.name}, here is our company news.</p>
@@ -128,3 +130,18 @@ class TestMassMailing(FollowupCase):
         self.assertEqual(mailing.mailing_model_name, "hr.talent")
         self.assertEqual(sorted(mailing.get_recipients()),
                          sorted((self.given | self.given2).ids))
+
+    def test_opt_out_over_rpc_is_refused(self):
+        """Odoo's update_opt_out is public: a marketing user calling it with a
+        talent's id and email must not withdraw that person's consent."""
+        marketer = self.env["res.users"].with_context(no_reset_password=True).create({
+            "name": "M Marketer", "login": "m_marketer_optout", "email": "mk@company.example",
+            "groups_id": [(6, 0, [self.env.ref("base.group_user").id,
+                                  self.env.ref("mass_mailing.group_mass_mailing_user").id])]})
+        mailing = self.mailing([("pool_ids", "in", [self.pool.id])])
+        with self.assertRaises(AccessError):
+            mailing.sudo(marketer).update_opt_out(self.given.email, [self.given.id], True)
+        self.assertEqual(self.given.consent_state, "given")
+        # Odoo's unsubscribe route (as the superuser) still records the withdrawal
+        mailing.sudo().update_opt_out(self.given2.email, [self.given2.id], True)
+        self.assertEqual(self.given2.consent_state, "withdrawn")
