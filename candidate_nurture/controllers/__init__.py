@@ -1,3 +1,4 @@
 from . import main
 from . import event_invitation
 from . import candidate_page
+from . import tracking

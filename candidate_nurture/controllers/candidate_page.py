@@ -35,6 +35,8 @@ class CandidatePageController(CandidateNurtureController):
         talent = request.env["hr.talent"]._from_candidate_token(token)
         if not talent:
             return self._invalid()
+        if request.httprequest.method == "GET":  # a click on our link (not a HEAD probe)
+            talent._nurture_engaged("clicked")
         return self._page(talent, token)
 
     @http.route("/candidate/me/<string:token>", type="http", auth="public", methods=["POST"])
@@ -45,6 +47,7 @@ class CandidatePageController(CandidateNurtureController):
         # ``talent`` is the narrow sudo() record the token proved
         if action == "give":
             talent._nurture_set_consent("given", "candidate_page")
+            talent._nurture_engaged("candidate_page")
             message = "consent_given"
         elif action == "withdraw":
             talent._nurture_set_consent("withdrawn", "candidate_page")
@@ -61,6 +64,7 @@ class CandidatePageController(CandidateNurtureController):
             allowed = request.env["hr.department"].sudo().search(
                 [("id", "in", list(wanted))]).ids
             talent.write({"interest_department_ids": [(6, 0, allowed)]})
+            talent._nurture_engaged("candidate_page")
             talent.message_post(body=_("The candidate updated their departments of interest."),
                                 subtype="mail.mt_note")
             message = "departments"

@@ -46,6 +46,8 @@ class EventInvitationController(http.Controller):
         invitation = request.env["hr.talent.invitation"]._from_answer_token(token)
         if not invitation:
             return PAGES._invalid()
+        if request.httprequest.method == "GET":  # a click on our link (not a HEAD probe)
+            invitation.talent_id._nurture_engaged("clicked")
         return self._render_invitation(
             "candidate_nurture.page_event_invitation", invitation,
             self._invitation_values(invitation, token, answer))

@@ -31,6 +31,8 @@ class CandidateNurtureController(http.Controller):
         applicant = request.env["hr.applicant"]._from_feedback_token(token)
         if not applicant:
             return self._invalid()
+        if request.httprequest.method == "GET":  # a click on our link (not a HEAD probe)
+            applicant.talent_id._nurture_engaged("clicked")
         return self._render("candidate_nurture.page_refuse_feedback", {
             "token": token,
             "answer": answer if answer in ("yes", "no") else None,
@@ -60,6 +62,7 @@ class CandidateNurtureController(http.Controller):
             "refuse_feedback_comment": comment or False,
             "refuse_feedback_date": fields.Datetime.now(),
         })
+        applicant.talent_id._nurture_engaged("feedback")
         body = _("The candidate found the refusal feedback helpful: <b>%s</b>") % (
             _("Yes") if answer == "yes" else _("No"))
         if comment:
