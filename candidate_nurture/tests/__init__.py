@@ -7,3 +7,4 @@ from . import test_event_invitation
 from . import test_consent
 from . import test_followup_cron
 from . import test_mass_mailing
+from . import test_funnel_report
