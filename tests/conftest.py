@@ -70,7 +70,8 @@ def odoo_url(sink):
             try:
                 if requests.get(url + "/web/login", timeout=5).status_code == 200:
                     break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
+                # a busy machine compiles the assets of the first page slowly
                 pass
             if time.time() > deadline:
                 raise RuntimeError("Odoo did not answer within 180 s, see %s" % log)
