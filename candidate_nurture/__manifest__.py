@@ -57,6 +57,7 @@
         "demo/hr_talent_demo.xml",
         "demo/event_invitation_demo.xml",
         "demo/hr_talent_followup_demo.xml",
+        "demo/hr_talent_funnel_demo.xml",
     ],
     "installable": True,
     "application": False,
