@@ -97,6 +97,11 @@ class HrTalentFunnel(models.Model):
     # ------------------------------------------------------------------
     # Steps (called by hr.talent._nurture_funnel_reach and the refusal wizard)
     # ------------------------------------------------------------------
+    def _nurture_invalidate(self):
+        """Forget this model's cached rows after SQL writes, and only them: the
+        whole cache would make the caller (the refusal wizard) re-read its batch."""
+        self.invalidate_cache(fnames=list(self._fields))
+
     @api.model
     def _nurture_open(self, applicants, pool=None):
         """A row per refusal of these (just refused) applicants, in one statement.
@@ -134,7 +139,7 @@ class HrTalentFunnel(models.Model):
             ON CONFLICT (applicant_id, refuse_date) DO NOTHING""",
                             {"ids": tuple(ids), "pool": pool.id if pool else None,
                              "uid": self.env.uid})
-        self.invalidate_cache()
+        self._nurture_invalidate()
 
     @api.model
     def _nurture_undo(self, applicants):
@@ -145,7 +150,7 @@ class HrTalentFunnel(models.Model):
                 DELETE FROM hr_talent_funnel f USING hr_applicant a
                  WHERE f.applicant_id = a.id AND f.refuse_date = a.refuse_date
                    AND a.id IN %s""", (tuple(ids),))
-            self.invalidate_cache()
+            self._nurture_invalidate()
 
     @api.model
     def _nurture_reach(self, talent_ids, step, date=None, kind=None):
@@ -170,28 +175,15 @@ class HrTalentFunnel(models.Model):
         self.invalidate_cache([column, "engaged_kind"])
 
     @api.model
-    def _nurture_set_sequence(self, enrollments):
-        """Enrolments made by a refusal: the latest refusal of their talents
-        without a sequence gets theirs."""
-        for enrollment in enrollments:
-            self.env.cr.execute("""
-                UPDATE hr_talent_funnel f SET sequence_id = %(seq)s
-                  FROM (SELECT id FROM hr_talent_funnel WHERE talent_id = %(talent)s
-                         ORDER BY refuse_date DESC, id DESC LIMIT 1) latest
-                 WHERE f.id = latest.id AND f.sequence_id IS NULL""",
-                                {"seq": enrollment.sequence_id.id,
-                                 "talent": enrollment.talent_id.id})
-        self.invalidate_cache(["sequence_id"])
-
-    @api.model
     def _nurture_move_talent(self, duplicate, talent):
         """Merge: the duplicate's refusals and engagements become the kept talent's."""
         for table in ("hr_talent_funnel", "hr_talent_engagement"):
             self.env.cr.execute(
                 sql.SQL("UPDATE {table} SET talent_id = %s WHERE talent_id = %s").format(
                     table=sql.Identifier(table)), (talent.id, duplicate.id))
-        self.invalidate_cache()
-        self.env["hr.talent.engagement"].invalidate_cache()
+        self._nurture_invalidate()
+        Engagement = self.env["hr.talent.engagement"]
+        Engagement.invalidate_cache(fnames=list(Engagement._fields))
 
     # ------------------------------------------------------------------
     # Refusals made before the funnel existed (install, upgrade, demo)
@@ -293,7 +285,7 @@ class HrTalentFunnel(models.Model):
         added = cr.rowcount
         if added:
             _logger.info("Re-engagement funnel: %d refusal(s) recorded from history", added)
-        self.invalidate_cache()
+        self._nurture_invalidate()
         return added
 
     # ------------------------------------------------------------------
