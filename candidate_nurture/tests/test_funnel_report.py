@@ -401,6 +401,17 @@ class TestFunnelReport(FunnelCase):
             with self.assertRaises(AccessError):
                 self.env[model].sudo(self.r1).create({"company_id": self.company_a.id})
 
+    def test_merging_talents_keeps_their_funnel(self):
+        keep = self.env["hr.talent"].create({"name": "Ben B.", "company_id": self.company_a.id})
+        row = self.t_ben.funnel_ids
+        engagements = self.env["hr.talent.engagement"].search([("talent_id", "=", self.t_ben.id)])
+        self.assertTrue(row and engagements)
+        keep._nurture_merge(self.t_ben)
+        self.assertEqual(keep.funnel_ids, row)
+        self.assertEqual(engagements.mapped("talent_id"), keep)
+        by_reason = self.groups("hr.talent.funnel.report", "reason_id", ["refused_count"])
+        self.assertEqual(by_reason["R Skills gap"]["refused_count"], 2, "still counted once")
+
     def test_restoring_a_refusal_removes_it_from_the_funnel(self):
         self.assertTrue(self.env["hr.talent.funnel"].search([("applicant_id", "=", self.ben.id)]))
         self.ben.reset_applicant()
