@@ -34,6 +34,17 @@ class FunnelCase(NurtureCase):
     @classmethod
     def setUpClass(cls):
         super(FunnelCase, cls).setUpClass()
+        try:
+            cls._build_fixtures()
+            cls._walk_the_scenario()
+        except Exception:
+            # unittest skips tearDownClass when setUpClass fails: release the cursor
+            # (and its locks) here, or every later test class would wait for them
+            cls.tearDownClass()
+            raise
+
+    @classmethod
+    def _build_fixtures(cls):
         env = cls.env
         env["ir.config_parameter"].sudo().set_param("web.base.url", "http://nurture.example")
         Company = env["res.company"]
@@ -102,13 +113,6 @@ class FunnelCase(NurtureCase):
                         "template_id": env.ref(
                             "candidate_nurture.mail_template_followup_news").id})]})
         cls.template = env.ref("candidate_nurture.mail_template_refuse_feedback")
-        try:
-            cls._walk_the_scenario()
-        except Exception:
-            # unittest skips tearDownClass when setUpClass fails: release the cursor
-            # (and its locks) here, or every later test class would wait for them
-            cls.tearDownClass()
-            raise
 
     # ------------------------------------------------------------------
     # The scenario
@@ -541,13 +545,14 @@ class TestClickTracking(FunnelCase):
 class TestWeeklySummary(FunnelCase):
 
     @classmethod
-    def setUpClass(cls):
-        super(TestWeeklySummary, cls).setUpClass()
+    def _walk_the_scenario(cls):
+        result = super(TestWeeklySummary, cls)._walk_the_scenario()
         cls.t_ben.sudo().consent_expiry_date = "2026-02-20"
         cls.env["mail.activity"].create({
             "res_model_id": cls.env["ir.model"]._get("hr.talent").id, "res_id": cls.t_ben.id,
             "activity_type_id": cls.env.ref("mail.mail_activity_data_todo").id,
             "summary": "Call Ben", "user_id": cls.r1.id, "date_deadline": "2026-02-01"})
+        return result
 
     def summary_mails(self, company):
         return self.env["mail.mail"].sudo().search([
