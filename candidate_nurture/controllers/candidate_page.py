@@ -42,6 +42,8 @@ class CandidatePageController(CandidateNurtureController):
         talent = request.env["hr.talent"]._from_candidate_token(token)
         if not talent:
             return self._invalid()
+        if request.httprequest.method == "GET":  # a click on our link (not a HEAD probe)
+            talent._nurture_engaged("clicked")
         return self._page(talent, token)
 
     @http.route("/candidate/me/<string:token>", type="http", auth="public", methods=["POST"])
@@ -66,6 +68,8 @@ class CandidatePageController(CandidateNurtureController):
                 # a change the consent rules do not allow from this page
                 talent.invalidate_cache()
                 return self._page(talent, token, message="not_possible", status=400)
+            if action == "give":
+                talent._nurture_engaged("candidate_page")
             message = "consent_given" if action == "give" else "consent_withdrawn"
         elif action == "stop":
             cancelled = candidate._nurture_stop_all(_("The candidate asked to stop all contact."))

@@ -46,6 +46,8 @@ class EventInvitationController(http.Controller):
         invitation = request.env["hr.talent.invitation"]._from_answer_token(token)
         if not invitation:
             return PAGES._invalid()
+        if request.httprequest.method == "GET":  # a click on our link (not a HEAD probe)
+            invitation.talent_id._nurture_engaged("clicked")
         # cancelled or over: the page says so (410), without a form
         status = 200 if invitation._nurture_event_open() else 410
         return self._render_invitation(

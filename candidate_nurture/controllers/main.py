@@ -55,6 +55,8 @@ class CandidateNurtureController(http.Controller):
         applicant, refused = self._feedback_applicant(token)
         if refused:
             return refused
+        if request.httprequest.method == "GET":  # a click on our link (not a HEAD probe)
+            applicant.talent_id._nurture_engaged("clicked")
         return self._render("candidate_nurture.page_refuse_feedback", {
             "token": token,
             "answer": answer if answer in ("yes", "no") else None,

@@ -17,3 +17,11 @@ from . import hr_talent_sequence
 from . import hr_talent_sequence_step
 from . import hr_talent_enrollment
 from . import mail_mass_mailing
+from . import link_tracker
+from . import link_tracker_click
+from . import hr_talent_funnel
+from . import hr_talent_engagement
+from . import hr_talent_funnel_report
+from . import hr_talent_funnel_step_report
+from . import hr_applicant_experience_report
+from . import hr_talent_followup_report

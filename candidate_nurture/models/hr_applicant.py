@@ -83,6 +83,7 @@ class HrApplicant(models.Model):
             applicant._nurture_sync_talent()
         talent = applicant.sudo().talent_id
         if talent and applicant.active:
+            talent._nurture_funnel_reach("applied")
             self.env["hr.talent.enrollment"].sudo().search([
                 ("talent_id", "=", talent.id), ("state", "=", "running")])._nurture_stop("applied")
         return applicant
@@ -96,9 +97,17 @@ class HrApplicant(models.Model):
         if vals.get("emp_id"):
             talents = self.sudo().mapped("talent_id")
             if talents:
+                talents._nurture_funnel_reach("hired")
                 self.env["hr.talent.enrollment"].sudo().search([
                     ("talent_id", "in", talents.ids),
                     ("state", "=", "running")])._nurture_stop("hired")
+        return res
+
+    @api.multi
+    def message_update(self, msg_dict, update_vals=None):
+        """A reply to the refusal email: the candidate engaged (funnel)."""
+        res = super(HrApplicant, self).message_update(msg_dict, update_vals=update_vals)
+        self.sudo().filtered("refuse_date").mapped("talent_id")._nurture_engaged("replied")
         return res
 
     # ------------------------------------------------------------------
@@ -138,6 +147,7 @@ class HrApplicant(models.Model):
     @api.multi
     def reset_applicant(self):
         """Restoring a refused applicant clears the refusal so it can be redone."""
+        self.env["hr.talent.funnel"].sudo()._nurture_undo(self)
         self.write({
             "refuse_reason_id": False, "refuse_date": False, "refuse_user_id": False,
             "refuse_email_state": False, "refuse_scheduled_date": False,

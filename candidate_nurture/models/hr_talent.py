@@ -254,6 +254,9 @@ class HrTalent(models.Model):
         compute_sudo=True,
         help="Answers to event invitations plus events attended in the last 12 months "
              "(recomputed daily).")
+    # re-engagement funnel (one row per refusal, see hr.talent.funnel)
+    funnel_ids = fields.One2many("hr.talent.funnel", "talent_id", "Re-engagement Funnel",
+                                 readonly=True)
 
     # ------------------------------------------------------------------
     # Computes
@@ -726,6 +729,7 @@ class HrTalent(models.Model):
                 else "consent_withdrawn")
         self.message_post(body=_("Merged with the duplicate talent %s.") % html_escape(
             duplicate_label), subtype="mail.mt_note")
+        self.env["hr.talent.funnel"].sudo()._nurture_move_talent(duplicate, self)
         duplicate.unlink()
         return True
 
@@ -911,6 +915,8 @@ class HrTalent(models.Model):
                 self.browse(talent_id).message_post(
                     body=self._nurture_consent_note(state, source, renewal, note),
                     subtype="mail.mt_note")
+        if state == "given" and changed:
+            changed._nurture_funnel_reach("consent")
         if state in fu.CONSENT_STOP_STATES and changed:
             reason = "consent_expired" if state == "expired" else "consent_withdrawn"
             changed._nurture_stop_contact(reason)
@@ -1097,6 +1103,7 @@ class HrTalent(models.Model):
         if not set(department_ids) <= set(self._nurture_offered_departments().ids):
             return False
         self.sudo().write({"interest_department_ids": [(6, 0, sorted(department_ids))]})
+        self._nurture_engaged("candidate_page")
         self.message_post(body=_("The candidate updated their departments of interest."),
                           subtype="mail.mt_note")
         return True
@@ -1385,6 +1392,7 @@ class HrTalent(models.Model):
     def message_update(self, msg_dict, update_vals=None):
         res = super(HrTalent, self).message_update(msg_dict, update_vals=update_vals)
         if self._nurture_in_mail_gateway():
+            self._nurture_engaged("replied")
             self._nurture_stop_followups("replied")
         return res
 
@@ -2023,3 +2031,23 @@ class HrTalent(models.Model):
     def _nurture_contactable_ids(self, res_ids):
         """The ids among res_ids a newsletter may go to, in their order."""
         return self.env["mail.mass_mailing"]._nurture_contactable_talent_ids(res_ids)
+
+
+    # ------------------------------------------------------------------
+    # Re-engagement funnel: each step is reached where it happens
+    # ------------------------------------------------------------------
+    @api.multi
+    def _nurture_funnel_reach(self, step, date=None, kind=None):
+        """These talents reached a funnel step after their latest refusal
+        (consent, contacted, engaged, event, applied, hired): the first date
+        is kept, later ones change nothing. Batch-safe, two queries at most."""
+        self.env["hr.talent.funnel"].sudo()._nurture_reach(self.ids, step, date=date, kind=kind)
+
+    @api.multi
+    def _nurture_engaged(self, kind, mail=None, link=None):
+        """The candidate did something (replied, clicked, answered): logged with
+        the follow-up step it answers; "opened" is logged but is no engagement."""
+        self.env["hr.talent.engagement"].sudo()._nurture_log(self.sudo(), kind, mail=mail,
+                                                              link=link)
+        if kind != "opened":
+            self._nurture_funnel_reach("engaged", kind=kind)

@@ -189,6 +189,7 @@ class HrTalentInvitation(models.Model):
             if registration.state in ("draft", "open"):
                 registration.button_reg_cancel()
             self.write({"state": "declined", "answer_date": now})
+        self.talent_id._nurture_engaged("invitation")
         return self
 
     @api.multi
@@ -244,6 +245,7 @@ class HrTalentInvitation(models.Model):
             if reg_state == "done" and invitation.state != "attended":
                 invitation.write({"state": "attended",
                                   "attended_date": invitation.registration_id.date_closed or now})
+                invitation.talent_id._nurture_funnel_reach("event", invitation.attended_date)
             elif reg_state == "open" and invitation.state in ("attended", "no_show"):
                 invitation.write({"state": "accepted", "attended_date": False})
 

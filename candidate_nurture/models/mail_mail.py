@@ -1,8 +1,19 @@
 # Copyright 2026 candidate_nurture contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import api, fields, models
+import re
+
+from werkzeug import utils as werkzeug_utils
+
+from odoo import api, fields, models, tools
 
 from ..lib import headers as hdr
+from ..lib import tokens
+
+CLICK_TOKEN_PURPOSE = "candidate_nurture.mail_click"
+# links of our emails to talents counted through link_tracker: our own job
+# and event pages (never the signed candidate pages, which count themselves)
+DEFAULT_TRACKED_PATHS = "/jobs,/event"
+HREF_RE = re.compile(r"""(\bhref=(["']))([^"']+)\2""")
 
 # mail.mail state -> refusal email state of the applicant it was sent for
 _STATE_MAP = {"sent": "sent", "exception": "failed", "cancel": "cancelled",
@@ -104,6 +115,10 @@ class MailMail(models.Model):
             enrollments = self.sudo().mapped("nurture_enrollment_id").filtered(
                 lambda e: e.state == "running")
             enrollments._nurture_stop("bounced")
+        else:
+            # funnel: an email reached the talent (follow-up, opening, invitation, newsletter)
+            self.env["hr.talent"].browse(self._nurture_talent_ids())._nurture_funnel_reach(
+                "contacted")
         return super(MailMail, self)._postprocess_sent_message(mail_sent=mail_sent)
 
     # ------------------------------------------------------------------
@@ -117,3 +132,100 @@ class MailMail(models.Model):
                 # the system building the email: no caller to check
                 return talent._nurture_stop_url()
         return super(MailMail, self)._get_unsubscribe_url(email_to)
+
+    # ------------------------------------------------------------------
+    # Reports: clicks on our links (link_tracker), opens only when asked
+    # ------------------------------------------------------------------
+    @api.multi
+    def _nurture_talent_ids(self):
+        return [mail.res_id for mail in self.sudo() if mail.model == "hr.talent" and mail.res_id]
+
+    @api.multi
+    def _nurture_company(self):
+        self.ensure_one()
+        talent = self.env["hr.talent"].sudo().browse(self.res_id).exists() \
+            if self.model == "hr.talent" and self.res_id else None
+        return (talent and talent.company_id) or self.env.user.company_id
+
+    @api.multi
+    def _nurture_open_tracking(self):
+        """Whether the company of this email's talent switched open tracking on."""
+        return bool(self._nurture_company().sudo().nurture_open_tracking)
+
+    @api.multi
+    def _nurture_click_token(self):
+        self.ensure_one()
+        secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
+        return tokens.make_token(secret, CLICK_TOKEN_PURPOSE, self.id, self.sudo().message_id)
+
+    @api.model
+    def _nurture_from_click_token(self, token):
+        """The (sudo) email a click token was made for, or an empty recordset."""
+        mail_id = tokens.parse_token(token)
+        if mail_id is None:
+            return self.browse()
+        mail = self.sudo().browse(mail_id).exists()
+        secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
+        if not mail or not tokens.verify_token(secret, CLICK_TOKEN_PURPOSE, token,
+                                               mail.message_id):
+            return self.browse()
+        return mail
+
+    def _nurture_tracked_url(self, url, base):
+        """The absolute URL of ours to count clicks on, or None to leave url alone."""
+        paths = self.env["ir.config_parameter"].sudo().get_param(
+            "candidate_nurture.tracked_paths", DEFAULT_TRACKED_PATHS)
+        prefixes = [p.strip() for p in (paths or "").split(",") if p.strip().startswith("/")]
+        url = werkzeug_utils.unescape(url)
+        if url.startswith("/"):
+            path, absolute = url, base + url
+        elif url.startswith(base + "/"):
+            path, absolute = url[len(base):], url
+        else:
+            return None
+        for prefix in prefixes:
+            if path == prefix or path.startswith(prefix.rstrip("/") + "/") \
+                    or path.startswith(prefix + "?"):
+                return absolute
+        return None
+
+    @api.multi
+    def _nurture_track_links(self, body):
+        """Links to our job and event pages go through link_tracker, tagged with
+        a token signed for this email, so a click is counted once per email
+        and credited to the talent and follow-up step (no IP, no place)."""
+        self.ensure_one()
+        base = (self.env["ir.config_parameter"].sudo().get_param("web.base.url") or "").rstrip("/")
+        Link = self.env["link.tracker"].sudo()
+        token = []
+
+        def replace(match):
+            absolute = self._nurture_tracked_url(match.group(3), base)
+            if not absolute:
+                return match.group(0)
+            if not token:
+                token.append(self._nurture_click_token())
+            link = Link._nurture_link(absolute)
+            return "%s%s/r/%s/n/%s%s" % (match.group(1), base, link.code, token[0],
+                                         match.group(2))
+        return HREF_RE.sub(replace, body)
+
+    @api.multi
+    def send_get_mail_body(self, partner=None):
+        body = super(MailMail, self).send_get_mail_body(partner=partner)
+        if body and self.model == "hr.talent" and self.res_id and not self.mailing_id:
+            body = self._nurture_track_links(body)
+            if self._nurture_open_tracking():
+                base = self.env["ir.config_parameter"].sudo().get_param("web.base.url") or ""
+                pixel = '<img src="%s/nurture/open/%s/blank.gif" alt="" width="1" height="1"/>' % (
+                    base.rstrip("/"), self._nurture_click_token())
+                body = tools.append_content_to_html(body, pixel, plaintext=False,
+                                                    container_tag="div")
+        return body
+
+    def _get_tracking_url(self, partner=None):
+        """Odoo's open-tracking pixel of newsletters: not for talents unless
+        their company switched open tracking on."""
+        if self.model == "hr.talent" and not self._nurture_open_tracking():
+            return ""
+        return super(MailMail, self)._get_tracking_url(partner=partner)

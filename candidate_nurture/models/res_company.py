@@ -64,6 +64,22 @@ class ResCompany(models.Model):
         help="A step that fails (e.g. its template does not render) is retried this many "
              "times before the enrolment stops.")
 
+    # reports: weekly summary, open tracking
+    nurture_summary_active = fields.Boolean(
+        "Weekly Re-engagement Summary", default=True,
+        help="Every week, recruitment managers get the week's funnel figures, consents "
+             "expiring soon, overdue follow-up activities and feedback marked not helpful.")
+    nurture_summary_user_ids = fields.Many2many(
+        "res.users", "res_company_nurture_summary_user_rel", "company_id", "user_id",
+        "Summary Recipients",
+        help="Recruitment managers who get the weekly summary. Empty: all recruitment "
+             "managers of the company.")
+    nurture_open_tracking = fields.Boolean(
+        "Track Email Opens", default=False,
+        help="Adds an invisible image to emails to talents, newsletters included, to know "
+             "who opened them. Off (default): no tracking image at all; clicks on our job "
+             "and event links are counted either way, without IP address or place.")
+
     # ------------------------------------------------------------------
     # Refusal feedback rules
     # ------------------------------------------------------------------

@@ -1,6 +1,7 @@
 # Copyright 2026 candidate_nurture contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 
 class ResConfigSettings(models.TransientModel):
@@ -33,3 +34,17 @@ class ResConfigSettings(models.TransientModel):
     nurture_retention_days = fields.Integer(related="company_id.nurture_retention_days")
     nurture_followup_max_attempts = fields.Integer(
         related="company_id.nurture_followup_max_attempts")
+
+    # reports: weekly summary, open tracking
+    nurture_summary_active = fields.Boolean(related="company_id.nurture_summary_active")
+    nurture_summary_user_ids = fields.Many2many(related="company_id.nurture_summary_user_ids")
+    nurture_open_tracking = fields.Boolean(related="company_id.nurture_open_tracking")
+
+    @api.multi
+    def action_nurture_send_summary(self):
+        """Send the weekly re-engagement summary of the company now (managers)."""
+        if not self.env.user.has_group("hr_recruitment.group_hr_recruitment_manager"):
+            raise AccessError(_("Only recruitment managers may send the weekly summary."))
+        self.ensure_one()
+        self.env["hr.talent.funnel"].sudo()._nurture_send_summary(self.company_id)
+        return True

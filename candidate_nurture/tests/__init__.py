@@ -18,3 +18,4 @@ from . import test_erasure
 from . import test_safe_rendering
 from . import test_wizard_duplicates
 from . import test_new_openings
+from . import test_funnel_report

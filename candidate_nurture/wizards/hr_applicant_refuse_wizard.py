@@ -476,6 +476,8 @@ class HrApplicantRefuseWizard(models.TransientModel):
             for talent in asked:
                 notes.setdefault(talent.id, []).append(line)
         talents.sudo()._nurture_enroll_after_refusal(self.refuse_reason_id)
+        # the re-engagement funnel starts here (after pools and follow-ups are known)
+        self.env["hr.talent.funnel"].sudo()._nurture_open(applicants, self.pool_id)
         for talent_id, lines in notes.items():
             if lines:
                 self.env["hr.talent"].browse(talent_id).message_post(
