@@ -16,10 +16,12 @@ from odoo.http import request
 
 from odoo.addons.mass_mailing.controllers.main import MassMailController
 
+from .main import CandidateNurtureController
+
 PIXEL = base64.b64decode(b"R0lGODlhAQABAIAAANvf7wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==")
 
 
-class NurtureTracking(http.Controller):
+class NurtureTracking(CandidateNurtureController):
 
     @http.route("/r/<string:code>/n/<string:token>", type="http", auth="public",
                 methods=["GET"])
@@ -27,7 +29,9 @@ class NurtureTracking(http.Controller):
         url = request.env["link.tracker.click"].sudo()._nurture_click(
             code, token, count=request.httprequest.method == "GET")
         if not url:
-            raise werkzeug.exceptions.NotFound()
+            # our own page, not an exception: with the website installed, Odoo's
+            # 404 handler needs a website request, which this route is not (a 500)
+            return self._invalid()
         return werkzeug.utils.redirect(url, 301)
 
     @http.route("/nurture/open/<string:token>/blank.gif", type="http", auth="public",
