@@ -174,17 +174,7 @@ def end_to_end_tests():
     rc = subprocess.call([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:odoo",
                           "--junitxml=%s" % junit, "--ignore=%s" % os.path.join(ROOT, "tests", "packaging"),
                           os.path.join(ROOT, "tests")], cwd=ROOT, env=env)
-    if not os.path.exists(junit):
-        return 0, 1
-    suites = ET.parse(junit).getroot()
-    tests = failed = skipped = 0
-    for suite in suites.iter("testsuite"):
-        tests += int(suite.get("tests", 0))
-        failed += int(suite.get("failures", 0)) + int(suite.get("errors", 0))
-        skipped += int(suite.get("skipped", 0))
-    if rc and not failed:
-        failed = 1
-    return tests - failed - skipped, failed
+    return junit_counts(junit, rc)
 
 
 def packaging_tests():
@@ -200,16 +190,7 @@ def packaging_tests():
                           "--junitxml=%s" % junit, os.path.join(ROOT, "tests", "packaging")],
                          cwd=ROOT, env=dict(os.environ, NURTURE_TEST_DB=DB))
     print("[test] packaging took %.0f s" % (time.time() - start), flush=True)
-    if not os.path.exists(junit):
-        return 0, 1
-    tests = failed = skipped = 0
-    for suite in ET.parse(junit).getroot().iter("testsuite"):
-        tests += int(suite.get("tests", 0))
-        failed += int(suite.get("failures", 0)) + int(suite.get("errors", 0))
-        skipped += int(suite.get("skipped", 0))
-    if rc and not failed:
-        failed = 1
-    return tests - failed - skipped, failed
+    return junit_counts(junit, rc)
 
 
 def main():

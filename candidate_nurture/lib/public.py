@@ -54,3 +54,13 @@ def parse_ids(values, limit=200):
             return None
         ids.add(int(value))
     return ids
+
+
+def with_candidate_author(context, kwargs):
+    """message_post's kwargs, with the candidate as author when a public page
+    acts for them (the context carries a CandidateAuthor) and the caller named
+    no author itself."""
+    author = context.get(CANDIDATE_AUTHOR)
+    if isinstance(author, CandidateAuthor) and kwargs.get("author_id") is None:
+        kwargs.update(author.message_values())
+    return kwargs

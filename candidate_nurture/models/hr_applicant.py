@@ -251,9 +251,7 @@ class HrApplicant(models.Model):
     @api.returns("self", lambda value: value.id)
     def message_post(self, *args, **kwargs):
         """Notes written while the candidate acts on a public page are theirs."""
-        author = self.env.context.get(public.CANDIDATE_AUTHOR)
-        if isinstance(author, public.CandidateAuthor) and kwargs.get("author_id") is None:
-            kwargs.update(author.message_values())
+        kwargs = public.with_candidate_author(self.env.context, kwargs)
         return super(HrApplicant, self).message_post(*args, **kwargs)
 
 
