@@ -105,9 +105,12 @@ class HrApplicant(models.Model):
 
     @api.multi
     def message_update(self, msg_dict, update_vals=None):
-        """A reply to the refusal email: the candidate engaged (funnel)."""
+        """A reply to the refusal email: the candidate engaged (funnel), but only
+        when Odoo's mail gateway processes a real incoming email (any user may
+        call this method over RPC)."""
         res = super(HrApplicant, self).message_update(msg_dict, update_vals=update_vals)
-        self.sudo().filtered("refuse_date").mapped("talent_id")._nurture_engaged("replied")
+        if self._nurture_in_mail_gateway():
+            self.sudo().filtered("refuse_date").mapped("talent_id")._nurture_engaged("replied")
         return res
 
     # ------------------------------------------------------------------

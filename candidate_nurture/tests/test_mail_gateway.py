@@ -78,6 +78,33 @@ class TestMailGateway(FollowupCase):
         return REPLY.format(sender="%s <%s>" % (talent.name, talent.email), tag=talent.id,
                             subject=mail.subject, in_reply_to=mail.message_id)
 
+    def test_rpc_call_of_the_applicant_hook_fakes_no_engagement(self):
+        """hr.applicant.message_update marks a refused candidate as engaged in
+        the funnel ("replied"): called over RPC, it must not."""
+        applicant = self.env["hr.applicant"].create({
+            "name": "Application of Fay Funnel", "partner_name": "Fay Funnel",
+            "email_from": "fay.funnel@candidates.example", "job_id": self.job.id,
+            "stage_id": self.stage.id})
+        wizard = self.env["hr.applicant.refuse.wizard"].with_context(
+            active_model="hr.applicant", active_ids=applicant.ids).create({
+                "refuse_reason_id": self.env.ref(
+                    "candidate_nurture.refuse_reason_position_filled").id,
+                "strengths": "Clear written communication",
+                "improvements": "More practice with database design",
+                "personal_message": "Thank you for the long talk about the backend role: we "
+                                    "chose someone with more PostgreSQL experience."})
+        wizard.action_refuse()
+        row = self.env["hr.talent.funnel"].search([("applicant_id", "=", applicant.id)])
+        self.assertEqual(len(row), 1)
+        for user in (self.portal, self.recruiter):
+            try:
+                applicant.sudo(user).with_context(active_test=False).message_update(
+                    {"body": "fake reply"})
+            except AccessError:
+                pass
+        row.invalidate_cache()
+        self.assertFalse(row.engaged_date, "nobody replied: the funnel says so")
+
     def test_rpc_calls_of_the_gateway_hooks_stop_nothing(self):
         talent, enrollment, mail = self.enrolled_with_mail("Gina Gateway")
         raw = self.reply(talent, mail)
