@@ -22,13 +22,12 @@ Each figure is the median of 5 runs, with the query count of one run
 import argparse
 import os
 import random
-import statistics
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from odoo_env import configure, ensure_database  # noqa: E402
+from odoo_env import configure, ensure_database, median_of_runs  # noqa: E402
 
 N_DEPARTMENTS = 20
 N_JOBS = 60
@@ -156,19 +155,8 @@ def generate(env, n_talents, seed=42):
     env.cr.execute("ANALYZE")
 
 
-def measure(env, label, func, runs=5):
-    times, queries = [], None
-    for _ in range(runs):
-        env.clear()  # empty the record cache: each run reads from the database
-        start_q = env.cr.sql_log_count
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-        queries = env.cr.sql_log_count - start_q
-    median = statistics.median(times)
-    print("%-58s %8.1f ms  %3d queries%s" % (label, median * 1000, queries,
-                                            "" if median < 1 else "  (over 1 s!)"), flush=True)
-    return median, queries
+def measure(env, label, func):
+    return median_of_runs(env, label, func, width=58)
 
 
 def bench(db, n_talents):

@@ -23,10 +23,12 @@ import argparse
 import datetime
 import os
 import random
-import statistics
 import subprocess
 import sys
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from odoo_env import median_of_runs  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RUNTIME = os.path.join(ROOT, "runtime")
@@ -178,19 +180,8 @@ def generate(env, n_talents, seed=42):
     cr.execute("ANALYZE")
 
 
-def measure(env, label, func, runs=5):
-    times, queries = [], None
-    for _ in range(runs):
-        env.clear()  # empty the record cache: each run reads from the database
-        start_q = env.cr.sql_log_count
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-        queries = env.cr.sql_log_count - start_q
-    median = statistics.median(times)
-    print("%-52s %8.1f ms  %4d queries%s" % (label, median * 1000, queries,
-                                             "" if median < 1 else "  (over 1 s!)"))
-    return median, queries
+def measure(env, label, func):
+    return median_of_runs(env, label, func, width=52)
 
 
 def main():

@@ -81,5 +81,24 @@ class Measure(object):
         return False
 
 
+def median_of_runs(env, label, func, runs=5, width=52):
+    """Run func ``runs`` times on an empty record cache; print and return the
+    median wall time (s) and the SQL queries of one run."""
+    import statistics
+    import time
+    times, queries = [], None
+    for _ in range(runs):
+        env.clear()  # empty the record cache: each run reads from the database
+        start_q = env.cr.sql_log_count
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+        queries = env.cr.sql_log_count - start_q
+    median = statistics.median(times)
+    print("%-*s %8.1f ms  %4d queries%s" % (width, label, median * 1000, queries,
+                                            "" if median < 1 else "  (over 1 s!)"), flush=True)
+    return median, queries
+
+
 if __name__ == "__main__":
     sys.exit("import this module from a benchmark script")
