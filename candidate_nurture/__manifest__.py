@@ -15,6 +15,7 @@
         "mail",
         "mass_mailing",
         "website_hr_recruitment",
+        "queue_job",
     ],
     "data": [
         "security/candidate_nurture_security.xml",
