@@ -141,9 +141,11 @@ class HrApplicantRefuseWizard(models.TransientModel):
     @api.depends("applicant_ids")
     def _compute_department_ids(self):
         for wizard in self:
-            applicants = wizard.applicant_ids
-            wizard.department_ids = applicants.mapped("job_id.department_id") | \
-                applicants.mapped("department_id")
+            departments = wizard.env["hr.department"]
+            for applicant in wizard.applicant_ids:
+                # the job's department, else the applicant's own
+                departments |= applicant.job_id.department_id or applicant.department_id
+            wizard.department_ids = departments
 
     @api.depends("refuse_reason_id", "strengths", "improvements", "personal_message",
                  "line_ids.strengths", "line_ids.improvements", "line_ids.personal_message",
