@@ -643,7 +643,6 @@ class HrApplicantRefuseWizardLine(models.TransientModel):
             commands.append((0, 0, {
                 "applicant_id": applicant.id,
                 "name": _person(applicant),
-                "job_id": applicant.job_id.id,
                 "stage_id": applicant.stage_id.id,
                 "email": address or False,
                 "email_ok": bool(_valid_email(address)),
