@@ -657,6 +657,11 @@ class HrApplicantRefuseWizardLine(models.TransientModel):
         vals = dict((key, value) for key, value in vals.items() if key not in DISPLAY_FIELDS)
         return super(HrApplicantRefuseWizardLine, self).create(vals)
 
+    @api.multi
+    def write(self, vals):
+        vals = dict((key, value) for key, value in vals.items() if key not in DISPLAY_FIELDS)
+        return super(HrApplicantRefuseWizardLine, self).write(vals)
+
     def name_get(self):
         return [(line.id, _person(line.applicant_id)) for line in self]
 
