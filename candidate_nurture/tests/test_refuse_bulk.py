@@ -97,18 +97,18 @@ class TestBulkWizardLines(BulkCase):
             for other in set(self.MESSAGES) - {name}:
                 self.assertNotIn(self.MESSAGES[other], body)
 
-    def test_points_edited_inline_in_the_list_are_saved(self):
+    def test_shared_points_complete_each_personal_message(self):
         form = self.open_bulk(self.people[:2])
         for index in range(2):
-            form.edit_line("line_ids", index, view_type="tree",
+            form.edit_line("line_ids", index, view_type="form",
                            personal_message=list(self.MESSAGES.values())[index])
         form.set("improvements", "Practise explaining trade-offs before writing code")
         wizard = form.save()
         wizard.action_refuse()
-        first = self.people[0].with_context(active_test=False)
-        self.assertEqual(first.refuse_message, self.MESSAGES["Ada Lovel"])
-        self.assertEqual(first.refuse_improvements,
-                         "Practise explaining trade-offs before writing code")
+        for applicant in self.people[:2].with_context(active_test=False):
+            self.assertEqual(applicant.refuse_message, self.MESSAGES[applicant.partner_name])
+            self.assertEqual(applicant.refuse_improvements,
+                             "Practise explaining trade-offs before writing code")
 
     def test_preview_for_any_candidate_shows_their_own_message(self):
         form = self.open_bulk()
