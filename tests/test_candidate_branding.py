@@ -4,6 +4,7 @@ and plain consent words on the candidate page, the event time in its zone."""
 import base64
 import io
 import re
+import uuid
 
 import pytest
 import requests
@@ -47,12 +48,14 @@ def test_logo_route_serves_only_the_logo(odoo_url, rpc, brand):
     assert resp.content == brand["logo_web"], "the company's logo, as Odoo sizes it for the web"
     assert resp.headers.get("Cache-Control", "").startswith("public")
     token = brand["url"].rsplit("/", 1)[1]
-    other = rpc("res.company", "create", {"name": "E2E Logo Other Co", "logo": _png()})
+    other = rpc("res.company", "create", {"name": "E2E Logo Other Co %s" % uuid.uuid4().hex[:6],
+                                          "logo": _png()})
     signature = token.split("-", 1)[1]
     for forged in ("%d-%s" % (other, signature),                      # another company
                    "%d-%s" % (brand["company"] + 9999, signature),     # no company
                    token[:-1] + ("A" if token[-1] != "A" else "B"),    # altered
-                   str(brand["company"]), "../../web/login", "1-x"):
+                   "%d-%s" % (brand["company"], "A" * 43),              # not signed
+                   str(brand["company"]), "1-x"):
         resp = requests.get(odoo_url + "/candidate/logo/" + forged, timeout=30)
         assert resp.status_code == 404, forged
         assert not resp.headers["Content-Type"].startswith("image/"), forged
@@ -71,12 +74,15 @@ def test_every_public_page_carries_logo_and_colour(odoo_url, rpc, sink, brand):
     for name, page in pages.items():
         assert page.status_code == (404 if name == "not valid" else 200), name
         assert_branded(page, brand)
-    # the email the candidate received shows the same logo, by an absolute URL
+    # the emails the candidate received show the same logo, by an absolute URL
+    rpc("mail.mail", "process_email_queue")
     received = sink.received_by(person["email"])
     assert received
-    body = sink.body_text(received[-1]["message"])
-    src = LOGO_SRC.search(body)
-    assert src and src.group(1) == brand["url"]
+    for item in received:
+        body = sink.body_text(item["message"])
+        src = LOGO_SRC.search(body)
+        assert src and src.group(1) == brand["url"], item["message"]["Subject"]
+        assert COLOUR in body
     assert requests.get(local(odoo_url, src.group(1)), timeout=30).status_code == 200
 
 
