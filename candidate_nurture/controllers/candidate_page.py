@@ -30,6 +30,10 @@ class CandidatePageController(CandidateNurtureController):
     def _consent_words(talent, day):
         """The consent as sentences a candidate reads (no internal state names):
         where it stands now, what agreeing means, and each change of its history."""
+        # _() looks for the language in a local "context" (the page's: the
+        # talent's) and for the cursor in a local "cr"
+        context = talent.env.context  # noqa: F841
+        cr = talent.env.cr  # noqa: F841
         company = talent.company_id
         state = talent.consent_state
         if state == "given" and talent.consent_expiry_date:

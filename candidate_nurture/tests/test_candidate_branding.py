@@ -199,3 +199,17 @@ class TestCandidateBranding(CandidateBrandingCase):
                          "opportunities, until %s." % day(expiry))
         self.assertNotIn(expiry, given["now"], "no ISO date")
         self.assertTrue(datetime.datetime.strptime(expiry, "%Y-%m-%d"))
+
+    def test_consent_words_are_translated_in_the_talent_language(self):
+        lang = self.env["res.lang"].with_context(active_test=False).search(
+            [("code", "=", "fr_FR")])
+        lang.active = True
+        self.env["ir.translation"].create({
+            "type": "code", "name": "addons/candidate_nurture/controllers/candidate_page.py",
+            "lang": "fr_FR", "module": "candidate_nurture", "state": "translated",
+            "src": "%s: you agreed.", "value": "%s : vous avez accepté."})
+        self.env["ir.translation"].clear_caches()
+        talent = self.person.with_context(lang="fr_FR")
+        words = CandidatePageController._consent_words(
+            talent, lambda value: public.date_in_words(value, "fr_FR"))
+        self.assertTrue(words["history"][-1].endswith(": vous avez accepté."), words["history"])
