@@ -32,7 +32,7 @@ class CandidateNurtureController(http.Controller):
         page_lang = request.context.get("lang") or "en_US"
         company = company or request.env.user.sudo().company_id
         values = dict(values, csrf_token=request.csrf_token(),
-                      brand=company._nurture_brand(),
+                      brand=company._nurture_brand(relative=True),
                       day=lambda value: public.date_in_words(value, page_lang))
         response = request.render(template, values)
         response.status_code = status

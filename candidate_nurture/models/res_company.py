@@ -144,13 +144,17 @@ class ResCompany(models.Model):
         return public.date_in_words(value, self.env.context.get("lang"), empty="")
 
     @api.multi
-    def _nurture_brand(self):
-        """What a candidate page or email shows of the company: name, colour, logo."""
+    def _nurture_brand(self, relative=False):
+        """What a candidate page or email shows of the company: name, colour, logo
+        (relative: the logo's path on this server, for our own pages)."""
         company = self.sudo()[:1]
+        logo_url = company.nurture_logo_url or ""
+        if logo_url and relative:
+            logo_url = "/candidate/logo/%s" % company._nurture_logo_token()
         return {
             "name": company.name or "",
             "color": public.brand_color(company.nurture_brand_color),
-            "logo_url": company.nurture_logo_url or "",
+            "logo_url": logo_url,
         }
 
     # ------------------------------------------------------------------
