@@ -30,6 +30,7 @@
         "views/hr_applicant_refuse_reason_views.xml",
         "views/hr_recruitment_resource_views.xml",
         "views/res_config_settings_views.xml",
+        "views/hr_department_views.xml",
         "views/candidate_nurture_templates.xml",
         "views/hr_talent_views.xml",
         "views/hr_talent_consent_views.xml",

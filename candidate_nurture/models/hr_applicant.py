@@ -251,18 +251,20 @@ class HrApplicant(models.Model):
         return tokens.public_url(base, "feedback", token, answer)
 
     @api.model
-    def _from_feedback_token(self, token, allow_expired=False):
+    def _from_feedback_token(self, token, allow_expired=False, allow_answered=False):
         """The applicant a token was made for (sudo), or an empty recordset.
 
         Valid only while the refusal is unanswered (once the candidate answered,
-        the same link is no longer valid), the person not anonymised and, unless
+        the same link is no longer valid; unless allow_answered, for the page
+        that says "you already answered"), the person not anonymised and, unless
         allow_expired, the link not expired (see _nurture_feedback_link_expired).
         """
         record_id = tokens.parse_token(token)
         if record_id is None:
             return self.browse()
         applicant = self.sudo().with_context(active_test=False).browse(record_id).exists()
-        if not applicant or not applicant.refuse_date or applicant.refuse_feedback_date:
+        if not applicant or not applicant.refuse_date or (
+                applicant.refuse_feedback_date and not allow_answered):
             return self.browse()
         if applicant.talent_id.anonymized_date:
             return self.browse()
@@ -464,6 +466,15 @@ class HrApplicant(models.Model):
         """Record a consent change on the talents of these applicants."""
         self.sudo().with_context(active_test=False).mapped("talent_id")._nurture_set_consent(
             state, source)
+        return True
+
+    @api.multi
+    def _nurture_talent_same_person(self):
+        """The talents of these applicants are one person (e.g. Odoo's demo
+        applications of one name without an email): merged into the first one."""
+        talents = self.sudo().with_context(active_test=False).mapped("talent_id")
+        for duplicate in talents[1:]:
+            talents[0]._nurture_merge(duplicate)
         return True
 
     @api.multi

@@ -44,6 +44,9 @@ class ResConfigSettings(models.TransientModel):
     nurture_summary_user_ids = fields.Many2many(related="company_id.nurture_summary_user_ids")
     nurture_open_tracking = fields.Boolean(related="company_id.nurture_open_tracking")
 
+    # what candidates see
+    nurture_brand_color = fields.Char(related="company_id.nurture_brand_color")
+
     @api.multi
     def action_nurture_send_summary(self):
         """Send the weekly re-engagement summary of the company now (managers)."""

@@ -174,7 +174,9 @@ class HrTalentInviteWizard(models.TransientModel):
                 "company_id": companies[talent_id], "state": "invited", "sent_date": now,
             })
             tokens_by_talent[talent_id] = invitation._answer_token()
-        # 2. the emails, rendered in batches and queued in Odoo's mail queue
+        # 2. the emails, rendered in batches and queued in Odoo's mail queue, each
+        # with the event's calendar file (one attachment shared by the batch)
+        ics = self.event_id._nurture_ics_attachment() if invite else None
         for start in range(0, len(invite), RENDER_BATCH):
             chunk = invite[start:start + RENDER_BATCH]
             stop_urls = Talent.browse(chunk)._nurture_stop_urls()
@@ -187,7 +189,8 @@ class HrTalentInviteWizard(models.TransientModel):
                 if not values.get("email_from"):
                     values.pop("email_from", None)
                 values.update({"auto_delete": False, "message_type": "email",
-                               "model": "hr.talent", "res_id": talent_id})
+                               "model": "hr.talent", "res_id": talent_id,
+                               "attachment_ids": [(4, ics.id)]})
                 # the stop link and its List-Unsubscribe headers
                 Talent.browse(talent_id)._nurture_unsubscribe_values(values, stop_urls[talent_id])
                 Mail.create(values)
