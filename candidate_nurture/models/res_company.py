@@ -6,7 +6,7 @@ from odoo.exceptions import ValidationError
 from odoo.addons.hr_recruitment.models.hr_recruitment import AVAILABLE_PRIORITIES
 
 from ..lib import public, tokens
-from ..lib.feedback import DEFAULT_PROTECTED_TERMS, parse_terms
+from ..lib.feedback import DEFAULT_ALLOWED_PHRASES, DEFAULT_PROTECTED_TERMS, parse_terms
 
 # the signed company-logo link of candidate emails (a constant nonce: emails
 # already sent keep their logo when the company changes)
@@ -30,6 +30,18 @@ class ResCompany(models.Model):
         default=lambda self: ", ".join(DEFAULT_PROTECTED_TERMS),
         help="Words touching protected characteristics, separated by commas. Feedback "
              "using them must be confirmed explicitly before it is sent.")
+    nurture_allowed_phrases = fields.Text(
+        "Allowed Job Phrases",
+        default=lambda self: ", ".join(DEFAULT_ALLOWED_PHRASES),
+        help="Phrases of the job that contain a protected word without being about the "
+             "person (\"race condition\", \"older Python versions\"), separated by "
+             "commas. Feedback using them needs no confirmation; plurals match too.")
+    nurture_refuse_signer = fields.Selection(
+        [("refuser", "The person who refuses"), ("recruiter", "The job's recruiter")],
+        "Refusal Emails Signed By", default="refuser", required=True,
+        help="Whose name and address sign the refusal email: the user who refuses in the "
+             "wizard, or the recruiter of the candidate's job (the person who refuses "
+             "when the job has none).")
     nurture_feedback_link_days = fields.Integer(
         "Feedback Link Valid For (days)", default=90,
         help="The \"Was this feedback helpful?\" link of a refusal email works for this "
@@ -170,6 +182,10 @@ class ResCompany(models.Model):
     def _nurture_protected_terms(self):
         self.ensure_one()
         return parse_terms(self.nurture_protected_terms)
+
+    def _nurture_allowed_phrases(self):
+        self.ensure_one()
+        return parse_terms(self.nurture_allowed_phrases)
 
     def _nurture_personal_stage(self):
         """The threshold stage: the configured one, else the second stage by sequence."""

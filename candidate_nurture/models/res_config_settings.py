@@ -13,6 +13,10 @@ class ResConfigSettings(models.TransientModel):
         string="Personal Feedback From Stage")
     nurture_protected_terms = fields.Text(
         related="company_id.nurture_protected_terms", string="Protected Wording")
+    nurture_allowed_phrases = fields.Text(
+        related="company_id.nurture_allowed_phrases", string="Allowed Job Phrases")
+    nurture_refuse_signer = fields.Selection(
+        related="company_id.nurture_refuse_signer", string="Refusal Emails Signed By")
     nurture_feedback_link_days = fields.Integer(
         related="company_id.nurture_feedback_link_days", string="Feedback Link Valid For (days)")
 

@@ -21,3 +21,4 @@ from . import test_new_openings
 from . import test_funnel_report
 from . import test_candidate_branding
 from . import test_demo_data
+from . import test_refuse_bulk
