@@ -73,15 +73,28 @@ class DeadlineReached(Exception):
     """The run's time budget is spent: the journey stops before its next request."""
 
 
+class PageMissing(Exception):
+    """The page a form is posted from did not load: a browser could not post it."""
+
+
 def journey(base, links, record, login_after=OUR_LABELS, timeout=30, deadline=None,
-            comment="Helpful, thank you"):
+            comment="Helpful, thank you", think=0.0, rng=None):
     """One candidate's visit; links = {"me": path, "feedback": path, "event": path}.
 
-    Returns the number of requests made (the journey stops at the deadline)."""
+    ``think``: seconds the candidate reads each page before the next step
+    (times 0.5 to 1.5 when ``rng``, a random.Random, is given). No request
+    starts after ``deadline``; a form whose page failed is not posted (the
+    failed GET is the error). Returns the number of requests made."""
     session = requests.Session()
     made = [0]
 
+    def pause():
+        if think:
+            time.sleep(think * (rng.uniform(0.5, 1.5) if rng else 1.0))
+
     def hit(label, method, path, data=None):
+        if made[0]:
+            pause()
         if deadline is not None and time.time() >= deadline:
             raise DeadlineReached()
         start = time.perf_counter()
@@ -110,15 +123,23 @@ def journey(base, links, record, login_after=OUR_LABELS, timeout=30, deadline=No
 
     def csrf(response):
         match = CSRF.search(response.text) if response is not None else None
-        return match.group(1) if match else ""
+        if not match:
+            raise PageMissing()
+        return match.group(1)
 
     try:
         hit(CANDIDATE_PAGE, "GET", links["me"])
-        page = hit(FEEDBACK_GET, "GET", links["feedback"] + "?answer=yes")
-        hit(FEEDBACK_POST, "POST", links["feedback"],
-            {"csrf_token": csrf(page), "answer": "yes", "comment": comment})
-        page = hit(EVENT_GET, "GET", links["event"])
-        hit(EVENT_POST, "POST", links["event"], {"csrf_token": csrf(page), "answer": "accept"})
+        try:
+            page = hit(FEEDBACK_GET, "GET", links["feedback"] + "?answer=yes")
+            hit(FEEDBACK_POST, "POST", links["feedback"],
+                {"csrf_token": csrf(page), "answer": "yes", "comment": comment})
+        except PageMissing:
+            pass
+        try:
+            page = hit(EVENT_GET, "GET", links["event"])
+            hit(EVENT_POST, "POST", links["event"], {"csrf_token": csrf(page), "answer": "accept"})
+        except PageMissing:
+            pass
     except DeadlineReached:
         pass
     return made[0]
