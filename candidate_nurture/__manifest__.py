@@ -4,7 +4,7 @@
     "name": "Candidate Nurture",
     "summary": "Refuse with care, keep silver medalists, invite and follow up "
                "with the candidates you turn down",
-    "version": "11.0.2.0.0",
+    "version": "11.0.3.0.0",
     "category": "Human Resources",
     "website": "https://github.com/candidate-nurture/candidate_nurture",
     "author": "candidate_nurture contributors",
