@@ -20,3 +20,4 @@ from . import test_wizard_duplicates
 from . import test_new_openings
 from . import test_funnel_report
 from . import test_talent_pool_screens
+from . import test_talent_match_actions
