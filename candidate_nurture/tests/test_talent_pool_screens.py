@@ -143,10 +143,11 @@ class TestTalentForm(ScreensCase):
             self.assertFalse(form.xpath("//button[@name='action_anonymize']"),
                              "Anonymise is in the Action menu only")
             consent = form.xpath("//group[@name='consent']")[0]
-            labels = dict((button.get("name"), button.get("string"))
-                          for button in consent.iter("button"))
-            self.assertEqual(labels, {"action_request_consent": "Email a consent request",
-                                      "action_record_consent": "Record consent…"})
+            labels = [(button.get("name"), button.get("string"))
+                      for button in consent.iter("button")]
+            self.assertEqual(labels, [("action_request_consent", "Email a consent request"),
+                                      ("action_request_consent", "Email the request again"),
+                                      ("action_record_consent", "Record consent…")])
             evidence = form.xpath("//group[@name='silver_evidence']")[0]
             self.assertEqual(json.loads(evidence.get("modifiers"))["invisible"],
                              [["silver_medalist", "=", False]])
