@@ -11,6 +11,7 @@ import re
 import time
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -48,7 +49,8 @@ def logged_in(browser, odoo_url):
     """Admin logged in, the window at 1440 x 900 (put back afterwards)."""
     size = browser.get_window_size()
     browser.set_window_size(WIDTH, HEIGHT)
-    wait = WebDriverWait(browser, 120)
+    # the web client re-renders lists while we read them: try again then
+    wait = WebDriverWait(browser, 120, ignored_exceptions=(StaleElementReferenceException,))
     browser.get(odoo_url + "/web/session/logout")
     browser.get(odoo_url + "/web/login")
     browser.find_element(By.NAME, "login").send_keys("admin")
