@@ -313,8 +313,11 @@ class HrApplicantRefuseWizard(models.TransientModel):
         parsed once per batch and language).
         """
         # the email links to each talent's candidate page: sign them all in one
-        # query rather than one per email
-        lines.mapped("applicant_id.talent_id").sudo()._nurture_ensure_nonce()
+        # query rather than one per email, and read what signing needs for the
+        # batch (the template reaches each talent on its own: one read each)
+        talents = lines.mapped("applicant_id.talent_id").sudo()
+        talents._nurture_ensure_nonce()
+        talents.read(["nurture_token_nonce", "anonymized_date"])
         groups = {}
         for line in lines:
             ctx = self._refusal_context(line)
