@@ -355,8 +355,27 @@ class HrApplicantRefuseWizard(models.TransientModel):
         self.ensure_one()
         self._drop_duplicate_lines()
         self._check_before_refuse()
+        done = self._refuse_lines(self.line_ids)
+
+        # 4. what happened, said plainly
+        scheduled = self.send_mode == "later" and self.scheduled_date or False
+        self.write({"state": "done", "result_html": self._result_html(
+            done["count"], len(done["mailed"]), done["impossible"], scheduled,
+            done["flagged"])})
+        return {
+            "type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
+            "view_mode": "form", "target": "new", "name": _("Refusal done"),
+        }
+
+    def _refuse_lines(self, lines):
+        """Refuse the applicants of these lines of the wizard (all of them, or a
+        batch of them), checks done: archive with the reason and feedback, the
+        emails queued, one chatter note each, then the talent pool and
+        follow-ups (_after_refuse). Returns {"count": lines refused, "mailed":
+        {applicant id: mail id}, "impossible": lines without a valid email,
+        "flagged": silver-medalist talents}."""
+        self.ensure_one()
         now = fields.Datetime.now()
-        lines = self.line_ids
         scheduled = self.send_mode == "later" and self.scheduled_date or False
         emailing = bool(self.send_email and self.template_id)
         # Read everything once. The loops below create mails and messages, which
@@ -441,14 +460,8 @@ class HrApplicantRefuseWizard(models.TransientModel):
                                   scheduled, reason_name))
             for _line, aid, values, can_email in plan))
         flagged = self._after_refuse(applicants)
-
-        # 4. what happened, said plainly
-        self.write({"state": "done", "result_html": self._result_html(
-            len(plan), len(mails_by_applicant), impossible, scheduled, flagged)})
-        return {
-            "type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
-            "view_mode": "form", "target": "new", "name": _("Refusal done"),
-        }
+        return {"count": len(plan), "mailed": mails_by_applicant, "impossible": impossible,
+                "flagged": flagged}
 
     def _after_refuse(self, applicants):
         """Talent pool and follow-ups: the talents record the refusal, silver
