@@ -427,17 +427,17 @@ class HrApplicant(models.Model):
         A recruiter's manual override on the talent is kept (the evidence is
         still recorded). Returns the talents flagged.
         """
-        flagged = self.env["hr.talent"]
-        # decide for the whole batch first (batched reads), then write one by one
+        # decide for the whole batch first (batched reads), then write the
+        # evidence of the batch in a few statements
         plan = [(applicant.id, applicant._nurture_silver_criteria()) for applicant in self]
+        evidence = []
         for applicant_id, criteria in plan:
             if not criteria:
                 continue
             applicant = self.browse(applicant_id)
             talent = applicant.talent_id or applicant._nurture_sync_talent()
-            talent._nurture_set_silver_evidence(applicant, criteria, log=log)
-            flagged |= talent
-        return flagged
+            evidence.append((talent, applicant, criteria))
+        return self.env["hr.talent"]._nurture_set_silver_evidence_batch(evidence, log=log)
 
     @api.multi
     def _nurture_add_to_pool(self, pool_id):

@@ -566,25 +566,52 @@ class HrTalent(models.Model):
 
     @api.multi
     def _nurture_set_silver_evidence(self, applicant, criteria, log=True):
-        """The rule flagged this talent through applicant: keep the evidence.
+        """The rule flagged these talents through applicant: keep the evidence.
 
         With log=False the caller writes the chatter note itself (the refusal
         wizard logs one note per talent for everything a refusal changed)."""
-        labels = [_(SILVER_CRITERIA_LABELS[key]) for key in criteria]
-        for talent in self:
+        return self._nurture_set_silver_evidence_batch(
+            [(talent, applicant, criteria) for talent in self], log=log)
+
+    @api.model
+    def _nurture_set_silver_evidence_batch(self, evidence, log=True):
+        """The evidence of a batch, ``evidence`` being [(talent, applicant,
+        criteria)] (a talent named twice keeps its last applicant): one write
+        per distinct job, stage, rating, reason and criteria, every talent's
+        applicant in one statement (one write per talent otherwise). With
+        log=False the caller writes the chatter notes. Returns the talents."""
+        last = OrderedDict()
+        for talent, applicant, criteria in evidence:
+            last[talent.id] = (applicant, criteria)
+        groups = OrderedDict()
+        for talent_id, (applicant, criteria) in last.items():
+            key = (applicant.job_id.id, applicant.stage_id.id, applicant.priority,
+                   applicant.sudo().refuse_reason_id.id, tuple(criteria))
+            groups.setdefault(key, []).append(talent_id)
+        now = fields.Datetime.now()
+        for (job_id, stage_id, priority, reason_id, criteria), talent_ids in groups.items():
             # the note below (or the caller's) tells the story: no field tracking
-            talent.with_context(tracking_disable=True).write({
+            self.browse(talent_ids).with_context(tracking_disable=True).write({
                 "silver_auto": True,
-                "silver_date": fields.Datetime.now(),
-                "silver_applicant_id": applicant.id,
-                "silver_job_id": applicant.job_id.id,
-                "silver_stage_id": applicant.stage_id.id,
-                "silver_priority": applicant.priority,
-                "silver_reason_id": applicant.sudo().refuse_reason_id.id,
-                "silver_criteria": ", ".join(labels),
+                "silver_date": now,
+                "silver_job_id": job_id,
+                "silver_stage_id": stage_id,
+                "silver_priority": priority,
+                "silver_reason_id": reason_id,
+                "silver_criteria": ", ".join(_(SILVER_CRITERIA_LABELS[key]) for key in criteria),
             })
-            if log:
-                talent.message_post(body=talent._nurture_silver_note(), subtype="mail.mt_note")
+        if last:
+            # the write above checked the access; nothing is computed from it
+            self.env.cr.execute(
+                "UPDATE hr_talent AS t SET silver_applicant_id = v.applicant_id "
+                "FROM unnest(%s::int[], %s::int[]) AS v(talent_id, applicant_id) "
+                "WHERE t.id = v.talent_id",
+                (list(last), [applicant.id for applicant, _criteria in last.values()]))
+            self.invalidate_cache(["silver_applicant_id"], list(last))
+        talents = self.browse(list(last))
+        for talent in (talents if log else []):
+            talent.message_post(body=talent._nurture_silver_note(), subtype="mail.mt_note")
+        return talents
 
     @api.multi
     def _nurture_silver_note(self):
@@ -1446,8 +1473,15 @@ class HrTalent(models.Model):
 
     @api.multi
     def _nurture_enroll_after_refusal(self, reason):
+        # talents in the same pools with the same audience get the same
+        # sequences: one search for each such group, not one per talent
+        groups = OrderedDict()
         for talent in self:
-            talent._nurture_enroll(talent._nurture_sequences_for(reason))
+            key = (tuple(sorted(talent.pool_ids.ids)), bool(talent.silver_medalist))
+            groups.setdefault(key, []).append(talent.id)
+        for talent_ids in groups.values():
+            talents = self.browse(talent_ids)
+            talents._nurture_enroll(talents[0]._nurture_sequences_for(reason))
 
     # ------------------------------------------------------------------
     # Retention: anonymisation

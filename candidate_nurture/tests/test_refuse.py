@@ -374,3 +374,76 @@ class TestRefuseFeedsTheTalentPool(RefuseCase):
         self.assertTrue(talent, "every refused candidate is a talent")
         self.assertFalse(talent.silver_medalist)
         self.assertNotIn(pool, talent.pool_ids)
+
+
+class TestRefusalNotes(RefuseCase):
+    """The refusal writes its chatter notes for the whole batch: they are the notes
+    message_post writes, and whoever follows notes is still notified."""
+
+    def _refusal_note(self, record):
+        return record.message_ids.filtered(
+            lambda m: "Refused:" in (m.body or "") or "Silver medalist for" in (m.body or ""))
+
+    def test_refusal_note_is_the_note_message_post_writes(self):
+        batch = self.make_applicant("Cy Batch") | self.make_applicant("Di Batch")
+        alone = self.make_applicant("Ed Alone")
+        self.refuse(batch, user=self.recruiter)
+        posted = alone.sudo(self.recruiter).message_post(
+            body="<p>Refused: Position filled</p>", subtype="mail.mt_note")
+        for applicant in batch:
+            applicant = applicant.with_context(active_test=False)
+            note = self._refusal_note(applicant)
+            self.assertEqual(len(note), 1)
+            self.assertEqual(note.author_id, self.recruiter.partner_id,
+                             "the recruiter who refused wrote it")
+            self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
+            for fname in ("message_type", "email_from", "reply_to", "model", "subject"):
+                self.assertEqual(note[fname], posted[fname], fname)
+            self.assertEqual(note.record_name, applicant.name)
+            first_email = applicant.message_ids.filtered(
+                lambda m: m.message_type == "email").sorted("id")[:1]
+            self.assertEqual(note.parent_id, first_email,
+                             "in the applicant's thread, under its first email (the refusal)")
+            self.assertTrue(note.message_id.endswith("-hr.applicant@%s>" % note.message_id
+                                                     .rsplit("@", 1)[1][:-1]))
+            self.assertFalse(note.needaction_partner_ids | posted.needaction_partner_ids)
+            self.assertFalse(note.channel_ids)
+            talent = applicant.talent_id
+            talent_note = self._refusal_note(talent)
+            self.assertEqual(len(talent_note), 1, "and one note on the talent")
+            self.assertEqual(talent_note.author_id, self.recruiter.partner_id)
+            self.assertEqual(talent_note.record_name, talent.display_name)
+
+    def test_follower_of_notes_is_still_notified(self):
+        note_subtype = self.env.ref("mail.mt_note")
+        colleague = self.env["res.users"].with_context(no_reset_password=True).create({
+            "name": "Nina Notes", "login": "nina", "email": "nina@company.example",
+            "notification_type": "inbox",
+            "groups_id": [(6, 0, [self.env.ref("hr_recruitment.group_hr_recruitment_user").id])],
+        })
+        mailer = self.env["res.users"].with_context(no_reset_password=True).create({
+            "name": "Mo Mail", "login": "mo", "email": "mo@company.example",
+            "notification_type": "email",
+            "groups_id": [(6, 0, [self.env.ref("hr_recruitment.group_hr_recruitment_user").id])],
+        })
+        followed = self.make_applicant("Fay Followed")
+        mailed = self.make_applicant("Gil Mailed")
+        quiet = self.make_applicant("Hal Quiet")
+        followed.message_subscribe(partner_ids=colleague.partner_id.ids,
+                                   subtype_ids=note_subtype.ids)
+        mailed.message_subscribe(partner_ids=mailer.partner_id.ids, subtype_ids=note_subtype.ids)
+        # the author following notes is not notified of their own note
+        quiet.message_subscribe(partner_ids=self.recruiter.partner_id.ids,
+                                subtype_ids=note_subtype.ids)
+        self.refuse(followed | mailed | quiet, user=self.recruiter)
+        everyone = (followed | mailed | quiet).with_context(active_test=False)
+        self.assertEqual(self._refusal_note(everyone[0]).needaction_partner_ids,
+                         colleague.partner_id, "in Nina's inbox")
+        self.assertEqual(self._refusal_note(everyone[1]).needaction_partner_ids,
+                         mailer.partner_id)
+        self.assertTrue(self.env["mail.notification"].search([
+            ("mail_message_id", "=", self._refusal_note(everyone[1]).id),
+            ("res_partner_id", "=", mailer.partner_id.id), ("is_email", "=", True)]),
+            "Mo gets the note by email")
+        self.assertFalse(self._refusal_note(everyone[2]).needaction_partner_ids)
+        self.assertEqual(len(self._refusal_note(everyone[2])), 1)

@@ -359,8 +359,11 @@ class HrApplicantRefuseWizard(models.TransientModel):
         parsed once per batch and language).
         """
         # the email links to each talent's candidate page: sign them all in one
-        # query rather than one per email
-        lines.mapped("applicant_id.talent_id").sudo()._nurture_ensure_nonce()
+        # query rather than one per email, and read what signing needs for the
+        # batch (the template reaches each talent on its own: one read each)
+        talents = lines.mapped("applicant_id.talent_id").sudo()
+        talents._nurture_ensure_nonce()
+        talents.read(["nurture_token_nonce", "anonymized_date"])
         groups = {}
         for line in lines:
             ctx = self._refusal_context(line)
@@ -493,11 +496,12 @@ class HrApplicantRefuseWizard(models.TransientModel):
                 (list(mails_by_applicant), list(mails_by_applicant.values())))
             Applicant.invalidate_cache(["refuse_mail_id"], list(mails_by_applicant))
 
-        # 3. one chatter note per applicant
-        for _line, aid, values, can_email in plan:
-            Applicant.browse(aid).message_post(
-                body=self._note_body(values, aid in mails_by_applicant, emailing, can_email,
-                                     scheduled), subtype="mail.mt_note")
+        # 3. one chatter note per applicant, written for the batch
+        reason_name = self.refuse_reason_id.name
+        applicants._nurture_log_notes(dict(
+            (aid, self._note_body(values, aid in mails_by_applicant, emailing, can_email,
+                                  scheduled, reason_name))
+            for _line, aid, values, can_email in plan))
         flagged = self._after_refuse(applicants)
         return len(plan), len(mails_by_applicant), impossible, scheduled, flagged
 
@@ -533,14 +537,12 @@ class HrApplicantRefuseWizard(models.TransientModel):
         talents.sudo()._nurture_enroll_after_refusal(self.refuse_reason_id)
         # the re-engagement funnel starts here (after pools and follow-ups are known)
         self.env["hr.talent.funnel"].sudo()._nurture_open(applicants, self.pool_id)
-        for talent_id, lines in notes.items():
-            if lines:
-                self.env["hr.talent"].browse(talent_id).message_post(
-                    body="<br/>".join(lines), subtype="mail.mt_note")
+        self.env["hr.talent"].browse(sorted(notes))._nurture_log_notes(dict(
+            (talent_id, "<br/>".join(lines)) for talent_id, lines in notes.items() if lines))
         return flagged
 
-    def _note_body(self, values, mailed, emailing, can_email, scheduled):
-        parts = [_("Refused: %s") % html_escape(self.refuse_reason_id.name)]
+    def _note_body(self, values, mailed, emailing, can_email, scheduled, reason_name=None):
+        parts = [_("Refused: %s") % html_escape(reason_name or self.refuse_reason_id.name)]
         if mailed and scheduled:
             parts.append(_("Feedback email scheduled for %s (UTC).") % scheduled)
         elif mailed:
