@@ -204,6 +204,8 @@ class HrTalentEnrollment(models.Model):
         job_id = self._nurture_job_claim()
         if job_id is False:
             return _("Already running in another worker: nothing done.")
+        _logger.info("Follow-up job %s: running the due steps of %d enrolments",
+                     self.env.context.get("job_uuid"), len(self))
         ids = self._nurture_lock_due([("id", "in", self.ids)])
         self.browse(ids)._nurture_run_due_steps()
         if job_id:
@@ -213,8 +215,8 @@ class HrTalentEnrollment(models.Model):
             self.invalidate_cache(["job_id"], self.ids)
         _logger.info("Follow-up job %s: %d of %d enrolments advanced",
                      self.env.context.get("job_uuid"), len(ids), len(self))
-        return _("%d of %d enrolments advanced (the others were no longer due).") % (
-            len(ids), len(self))
+        return _("%(done)d of %(total)d enrolments advanced (the others were no longer "
+                 "due).") % {"done": len(ids), "total": len(self)}
 
     @api.model
     def _nurture_job_claim(self):
