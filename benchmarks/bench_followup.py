@@ -1,29 +1,37 @@
-"""One full pass of the follow-up scheduler beside Odoo 11's own mass mailing.
+"""A follow-up backlog drained through queue_job by 1, 2 and 4 prefork workers,
+beside Odoo 11's own mass mailing.
 
-    .venv/bin/python benchmarks/bench_followup.py                 # 100,000 talents
-    .venv/bin/python benchmarks/bench_followup.py --count 10000
-    .venv/bin/python benchmarks/bench_followup.py --count 100000 --no-core
+    .venv/bin/python benchmarks/bench_followup.py                       # 100,000 talents, 1 2 4 workers
+    .venv/bin/python benchmarks/bench_followup.py --talents 20000 --workers 1 2
+    .venv/bin/python benchmarks/bench_followup.py --talents 100000 --workers 4 --no-core
 
 N talents with valid consent and an email, each enrolled in a one-step sequence
 whose email step is due, are generated with parameterised bulk SQL
-(INSERT ... SELECT generate_series) in a dedicated database.
+(INSERT ... SELECT generate_series) in a throw-away copy of a template database
+(``<prefix>_base``, candidate_nurture installed, no demo, created once), one
+copy per worker count, dropped at the end (``--keep`` keeps them).
 
 1. Odoo core: a mail.mass_mailing on model hr.talent with the follow-up step's
-   subject and body, ``send_mail()`` to the same N talents. Odoo 11 sends a
-   mass mailing's emails at once; the thread's ``testing`` flag (Odoo's own
-   switch, nothing is patched) makes ir.mail_server skip the SMTP connection
-   and keeps send_mail from committing, so core's figure is: render, queue
-   (mail.mail + statistics) and build each MIME message, without network. Its
-   transaction is rolled back.
-2. The follow-up cron: ``hr.talent.enrollment._cron_advance()`` in this
-   process, exactly as the scheduler runs it: batches of 500 locked with
-   FOR UPDATE SKIP LOCKED and one commit per batch. Those commits are real,
-   so the pass runs in a throw-away copy of the database: it is created from
-   a template database (``<prefix>_base``, candidate_nurture installed, no
-   demo, created once) and dropped at the end (``--keep`` keeps it).
+   subject and body, ``send_mail()`` to ``--core-talents`` of them (default
+   10,000: 100,000 would take a quarter of an hour) in this process. Odoo 11
+   sends a mass mailing's emails at once; the thread's ``testing`` flag
+   (Odoo's own switch, nothing is patched) makes ir.mail_server skip the SMTP
+   connection and keeps send_mail from committing, so core's figure is:
+   render, queue (mail.mail + statistics) and build each MIME message, without
+   network. Its transaction is rolled back.
+2. For each worker count W: Odoo in prefork mode (``--workers=W``, no cron
+   thread) with queue_job's runner (channels ``root:W``), tests/odoo_server.py's
+   harness. The follow-up cron (``_cron_advance()``, in this process) queues
+   one job per 500 enrolments on root.candidate_nurture.followup; the runner
+   hands them to the W HTTP workers. Timed from the cron's start to the last
+   job done. The jobs queue the emails in Odoo's mail queue (``mail.mail``,
+   outgoing), as the scheduler does; the mail queue's SMTP sending is not part
+   of either figure.
 
-Printed per run: wall time, SQL queries per talent and mails queued per second,
-then the ratio of the cron's time per recipient to core's.
+Checked in the database after each run: one ``mail.mail`` per enrolment and
+step, every enrolment advanced once, every job done. Printed per run: wall
+time, mails queued per second, jobs run per worker pid (from queue.job and the
+server log), and the time per recipient against core's.
 """
 import argparse
 import os
@@ -131,62 +139,113 @@ def run_core(db, count, template_id):
         thread.testing = False
 
 
-def run_cron(db, profile=None):
-    """One full pass of the follow-up scheduler, committing per batch as in production."""
-    with open_env(db, commit=True) as env:
-        env.cr.execute("SELECT count(*) FROM mail_mail")
-        before = env.cr.fetchone()[0]
-        Enrollment = env["hr.talent.enrollment"]
-        profiler = None
-        if profile:
-            import cProfile
-            profiler = cProfile.Profile()
-            profiler.enable()
-        with Measure(env.cr) as cron:
-            advanced = Enrollment._cron_advance(time_budget=3600)
-        if profiler:
-            profiler.disable()
-            profiler.dump_stats(profile)
-        env.cr.execute("SELECT count(*) FROM mail_mail")
-        mails = env.cr.fetchone()[0] - before
-        env.cr.execute("SELECT count(*) FROM hr_talent_enrollment WHERE state = 'running'")
-        left = env.cr.fetchone()[0]
-        return cron.seconds, cron.queries, mails, advanced, left
+def queue_and_drain(db, workers, count, base_dir):
+    """Start prefork Odoo with W workers and the runner, queue the backlog, wait
+    for every job; returns the figures and checks of the run."""
+    import time
+    sys.path.insert(0, os.path.join(base_dir, "tests"))
+    from odoo_server import OdooServer
+    server = OdooServer(db, workers=workers, queue_channels="root:%d" % workers,
+                        log_name="bench-followup-%s-w%d" % (db, workers))
+    if os.path.exists(server.log):
+        os.remove(server.log)
+    server.start(timeout=300)
+    try:
+        deadline = time.time() + 60
+        while "queue job runner ready for db %s" % db not in open(server.log).read():
+            if time.time() > deadline:
+                raise RuntimeError("queue_job's runner did not start, see %s" % server.log)
+            time.sleep(0.5)
+        with open_env(db, commit=True) as env:
+            started = time.time()
+            jobs = env["hr.talent.enrollment"]._cron_advance()
+        queued = time.time() - started
+        with open_env(db) as env:
+            while True:
+                env.cr.execute("SELECT state, count(*) FROM queue_job GROUP BY state")
+                states = dict(env.cr.fetchall())
+                env.cr.rollback()
+                if states.get("failed"):
+                    raise RuntimeError("%d jobs failed, see %s" % (states["failed"], server.log))
+                if states.get("done", 0) >= jobs:
+                    break
+                time.sleep(0.25)
+            seconds = time.time() - started
+            cr = env.cr
+            cr.execute("SELECT count(*), count(DISTINCT (nurture_enrollment_id, nurture_step_id)) "
+                       "FROM mail_mail WHERE nurture_enrollment_id IS NOT NULL")
+            mails, distinct = cr.fetchone()
+            cr.execute("SELECT count(*) FROM hr_talent_enrollment WHERE steps_done = 1 "
+                       "AND state = 'done' AND job_id IS NULL")
+            advanced = cr.fetchone()[0]
+        pids = {}
+        with open(server.log) as log:
+            for line in log:
+                if ": Follow-up job " in line and " enrolments advanced" in line:
+                    pid = line.split()[2]
+                    pids[pid] = pids.get(pid, 0) + 1
+        return {"seconds": seconds, "queued": queued, "jobs": jobs, "mails": mails,
+                "distinct": distinct, "advanced": advanced, "pids": pids}
+    finally:
+        server.stop()
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--count", type=int, default=100000)
+    parser.add_argument("--talents", type=int, default=100000)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4],
+                        help="prefork worker counts to run (channel capacity = workers)")
+    parser.add_argument("--core-talents", type=int, default=10000,
+                        help="recipients of core's mass mailing (at most --talents)")
     parser.add_argument("--prefix", default="mailing_bench")
     parser.add_argument("--no-core", action="store_true", help="skip Odoo's mass mailing")
-    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
-    parser.add_argument("--profile", metavar="FILE", help="cProfile the cron pass into FILE")
+    parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
     args = parser.parse_args()
+    base_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     base = "%s_base" % args.prefix
-    db = "%s_%d" % (args.prefix, args.count)
     ensure_database(base)
-    configure(db)
-    copy_database(base, db)
-    print("[bench] %d enrolled talents with a due email step in %s" % (args.count, db),
-          flush=True)
-    try:
-        with open_env(db, commit=True) as env:
-            template = make_data(env, args.count)
-            template_id = template.id
-        core = None
-        if not args.no_core:
-            core = run_core(db, args.count, template_id)
-            line("Odoo core mass mailing send_mail()", core[0], core[1], core[2], args.count)
-        seconds, queries, mails, advanced, left = run_cron(db, args.profile)
-        line("follow-up cron, one full pass", seconds, queries, mails, args.count)
-        print("[bench] cron: %d enrolments advanced, %d still running" % (advanced, left))
-        if core:
-            ratio = (seconds / max(mails, 1)) / (core[0] / max(core[2], 1))
-            print("ratio per recipient (cron / core): %.2f  (goal: <= 1.00)" % ratio, flush=True)
-    finally:
-        if not args.keep:
-            drop_database(db)
-            print("[bench] dropped %s" % db)
+    core = None
+    if not args.no_core:
+        count = min(args.core_talents, args.talents)
+        db = "%s_core_%d" % (args.prefix, count)
+        configure(db)
+        copy_database(base, db)
+        try:
+            with open_env(db, commit=True) as env:
+                template_id = make_data(env, count).id
+            core = run_core(db, count, template_id)
+            line("Odoo core mass mailing send_mail()", core[0], core[1], core[2], count)
+        finally:
+            if not args.keep:
+                drop_database(db)
+    for workers in args.workers:
+        db = "%s_%d_w%d" % (args.prefix, args.talents, workers)
+        configure(db)
+        copy_database(base, db)
+        try:
+            with open_env(db, commit=True) as env:
+                make_data(env, args.talents)
+            print("[bench] %d enrolled talents with a due email step in %s" % (
+                args.talents, db), flush=True)
+            run = queue_and_drain(db, workers, args.talents, base_dir)
+            per_second = run["mails"] / run["seconds"]
+            print("%-44s %8.1f s  %8.0f mails queued/s  (%d mails, %d jobs, cron %.1f s)" % (
+                "follow-up jobs, %d worker%s" % (workers, "s" if workers > 1 else ""),
+                run["seconds"], per_second, run["mails"], run["jobs"], run["queued"]),
+                flush=True)
+            print("[bench]   exactly once: %d mails for %d (enrolment, step) pairs, "
+                  "%d of %d enrolments advanced once; jobs per worker pid: %s" % (
+                      run["mails"], run["distinct"], run["advanced"], args.talents,
+                      ", ".join("%s: %d" % item for item in sorted(run["pids"].items()))),
+                  flush=True)
+            assert run["mails"] == run["distinct"] == run["advanced"] == args.talents
+            if core:
+                ratio = (run["seconds"] / max(run["mails"], 1)) / (core[0] / max(core[2], 1))
+                print("[bench]   time per recipient (jobs / core): %.2f" % ratio, flush=True)
+        finally:
+            if not args.keep:
+                drop_database(db)
+                print("[bench] dropped %s" % db, flush=True)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@
         "data/hr_talent_data.xml",
         "data/utm_data.xml",
         "data/ir_cron_data.xml",
+        "data/queue_job_followup_data.xml",
         "data/hr_talent_funnel_data.xml",
         "views/hr_applicant_views.xml",
         "views/hr_applicant_refuse_reason_views.xml",

@@ -5,6 +5,11 @@ import threading
 import pytest
 import requests
 
+# this server runs no queue_job runner: the follow-up jobs the scheduler queues
+# run at once, in the cron's transaction (queue_job's own switch for tests);
+# tests/test_followup_jobs.py runs them through the runner and prefork workers
+FOLLOWUPS_NOW = {"test_queue_job_no_delay": True}
+
 
 def local(odoo_url, url):
     """The server's web.base.url may differ from the test server's port."""
@@ -55,7 +60,7 @@ def test_withdrawal_on_the_page_cancels_queued_mail(rpc, odoo_url, talent):
                     "template_id": template})]})
     enrollment = rpc("hr.talent.enrollment", "create", {"talent_id": talent, "sequence_id": seq})
     cron = rpc("ir.model.data", "xmlid_to_res_id", "candidate_nurture.ir_cron_talent_followup")
-    rpc("ir.cron", "method_direct_trigger", [cron])
+    rpc("ir.cron", "method_direct_trigger", [cron], context=FOLLOWUPS_NOW)
     mails = rpc("mail.mail", "search_read", [("nurture_enrollment_id", "=", enrollment)],
                 ["state"])
     assert [m["state"] for m in mails] == ["outgoing"]
@@ -122,7 +127,7 @@ def test_two_concurrent_cron_runs_send_each_step_once(rpc, record_consent):
 
     def run():
         try:
-            rpc("ir.cron", "method_direct_trigger", [cron])
+            rpc("ir.cron", "method_direct_trigger", [cron], context=FOLLOWUPS_NOW)
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 

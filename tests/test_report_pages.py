@@ -5,6 +5,11 @@ import re
 import pytest
 import requests
 
+# this server runs no queue_job runner: the follow-up jobs the scheduler queues
+# run at once, in the cron's transaction (queue_job's own switch for tests);
+# tests/test_followup_jobs.py runs them through the runner and prefork workers
+FOLLOWUPS_NOW = {"test_queue_job_no_delay": True}
+
 TRACKED = re.compile(r'href="(http[^"]+/r/([A-Za-z0-9]+)/n/([0-9]+-[A-Za-z0-9_-]+))"')
 
 
@@ -44,7 +49,7 @@ def followed_up(rpc, sink):
         "talent_ids": [(6, 0, [talent])], "state": "given", "note": "Said yes on the phone."})
     rpc("hr.talent.consent.wizard", "action_record", [wizard])
     cron = rpc("ir.model.data", "xmlid_to_res_id", "candidate_nurture.ir_cron_talent_followup")
-    rpc("ir.cron", "method_direct_trigger", [cron])
+    rpc("ir.cron", "method_direct_trigger", [cron], context=FOLLOWUPS_NOW)
     sink.clear()
     rpc("mail.mail", "process_email_queue")
     bodies = [sink.body_text(m["message"]) for m in sink.received_by("cleo.clicks@candidates.example")

@@ -2,14 +2,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import datetime
 import logging
-import threading
-import time
+import zlib
 
 from psycopg2 import sql
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html_escape
+
+from odoo.addons.queue_job.job import Job, job
 
 from ..lib import followup as fu
 
@@ -28,8 +29,14 @@ STOP_REASONS = [
     ("manual", "Stopped by a recruiter"),
     ("merged", "Merged into another talent's follow-up"),
 ]
+# enrolments per follow-up job (system parameter candidate_nurture.followup_job_size)
 BATCH_SIZE = 500
-TIME_BUDGET = 240  # seconds per cron run; the rest waits for the next run
+FOLLOWUP_CHANNEL = "root.candidate_nurture.followup"
+# a running follow-up job holds the advisory lock (JOB_LOCK_CLASS, its queue.job id)
+JOB_LOCK_CLASS = zlib.crc32(b"candidate_nurture.followup_job") & 0x7fffffff
+DEAD_JOB_GRACE = 60  # seconds a started job may go without its lock
+# a step that failed for one talent (its template did not render) is tried again
+# this much later, up to the company's Follow-up Step Attempts
 RETRY_DELAY = datetime.timedelta(hours=1)
 
 
@@ -59,6 +66,11 @@ class HrTalentEnrollment(models.Model):
     is_contactable = fields.Boolean(related="talent_id.is_contactable", readonly=True)
     # the talent's company, always (the multi-company record rule reads it)
     company_id = fields.Many2one(related="talent_id.company_id", store=True, readonly=True)
+    job_id = fields.Many2one(
+        "queue.job", "Follow-up Job", readonly=True, index=True, copy=False,
+        ondelete="set null",
+        help="The background job queued to run the due step; it is not queued again "
+             "until this job is over.")
 
     @api.model
     def create(self, vals):
@@ -109,7 +121,7 @@ class HrTalentEnrollment(models.Model):
                 subtype="mail.mt_note")
 
     # ------------------------------------------------------------------
-    # Scheduler
+    # Scheduler: a thin cron queues jobs, queue_job runs them anywhere
     # ------------------------------------------------------------------
     @api.model
     def _get_due_domain(self, now):
@@ -118,43 +130,161 @@ class HrTalentEnrollment(models.Model):
                 ("talent_id.is_contactable", "=", True), ("talent_id.active", "=", True)]
 
     @api.model
-    def _nurture_lock_due(self, limit):
-        """Ids of due enrolments locked for this transaction; rows another worker
-        holds are skipped (FOR UPDATE SKIP LOCKED), so no step runs twice."""
-        query = self._where_calc(self._get_due_domain(fields.Datetime.now()))
+    def _get_unqueued_domain(self):
+        """Not waiting for a follow-up job already (none, or it is over)."""
+        return ["|", ("job_id", "=", False), ("job_id.state", "in", ("done", "failed"))]
+
+    @api.model
+    def _nurture_lock_due(self, domain=None):
+        """Ids of due enrolments (and matching domain) locked for this transaction,
+        most overdue first; rows another transaction holds are skipped
+        (FOR UPDATE SKIP LOCKED): that one is queueing or running them."""
+        query = self._where_calc(self._get_due_domain(fields.Datetime.now()) + (domain or []))
         from_clause, where_clause, params = query.get_sql()
         # from_clause and where_clause are built by the ORM from our domain, with
         # every value in params
         self.env.cr.execute(sql.SQL(
             "SELECT hr_talent_enrollment.id FROM {from_} WHERE {where} "
-            "ORDER BY hr_talent_enrollment.next_date, hr_talent_enrollment.id LIMIT %s "
+            "ORDER BY hr_talent_enrollment.next_date, hr_talent_enrollment.id "
             "FOR UPDATE OF hr_talent_enrollment SKIP LOCKED").format(
                 from_=sql.SQL(from_clause), where=sql.SQL(where_clause or "TRUE")),
-            params + [limit])
+            params)
         return [row[0] for row in self.env.cr.fetchall()]
 
     @api.model
-    def _nurture_process_batch(self, limit=BATCH_SIZE):
-        """Run the due step of up to limit enrolments; returns how many were locked.
+    def _nurture_job_size(self):
+        size = self.env["ir.config_parameter"].sudo().get_param(
+            "candidate_nurture.followup_job_size", "")
+        try:
+            return max(int(size), 1) if size else BATCH_SIZE
+        except ValueError:
+            return BATCH_SIZE
 
-        Each step is recorded (next step, date, the mail.mail tagged with the
-        enrolment and step, unique in the database) in the same transaction as
-        the mail it queues: committed together or not at all.
+    @api.model
+    def _cron_advance(self):
+        """Queue one follow-up job per batch of due enrolments; returns how many jobs.
+
+        The jobs (channel root.candidate_nurture.followup) run on whichever
+        worker of whichever server queue_job's runner sends them to, as many at
+        once as the channel's capacity allows. An enrolment waiting for a job
+        is marked with it and not queued again until that job is over.
         """
-        ids = self._nurture_lock_due(limit)
-        if not ids:
-            return 0
-        enrollments = self.browse(ids)
+        self._nurture_requeue_dead_jobs()
+        ids = self._nurture_lock_due(self._get_unqueued_domain())
+        size = self._nurture_job_size()
+        count = 0
+        for start in range(0, len(ids), size):
+            batch = self.browse(ids[start:start + size])
+            queued = batch.with_delay(description=_(
+                "Follow-ups: run the due step of %d enrolments") % len(batch)
+            )._nurture_job_advance()
+            count += 1
+            if isinstance(queued, Job):  # not run at once (test_queue_job_no_delay)
+                self.env.cr.execute(
+                    "UPDATE hr_talent_enrollment SET job_id = "
+                    "(SELECT id FROM queue_job WHERE uuid = %s) WHERE id IN %s",
+                    (queued.uuid, tuple(batch.ids)))
+        if ids:
+            self.invalidate_cache(["job_id"], ids)
+            _logger.info("Follow-ups: %d due enrolments queued in %d jobs", len(ids), count)
+        return count
+
+    @api.multi
+    @job(default_channel=FOLLOWUP_CHANNEL)
+    def _nurture_job_advance(self):
+        """Follow-ups: run the due step of a batch of enrolments.
+
+        Runs in one transaction, committed by queue_job: each step's mail
+        (unique per enrolment and step in the database) and the enrolment's
+        advance are kept together or not at all. Only what is still due is
+        run, so a stop, a reply, an opt-out or a new application after the
+        job was queued sends nothing, and running a job twice (retried after
+        its worker died, queued twice) sends nothing more.
+        """
+        job_id = self._nurture_job_claim()
+        if job_id is False:
+            return _("Already running in another worker: nothing done.")
+        _logger.info("Follow-up job %s: running the due steps of %d enrolments",
+                     self.env.context.get("job_uuid"), len(self))
+        ids = self._nurture_lock_due([("id", "in", self.ids)])
+        self.browse(ids)._nurture_run_due_steps()
+        if job_id:
+            self.env.cr.execute(
+                "UPDATE hr_talent_enrollment SET job_id = NULL WHERE id IN %s AND job_id = %s",
+                (tuple(self.ids), job_id))
+            self.invalidate_cache(["job_id"], self.ids)
+        _logger.info("Follow-up job %s: %d of %d enrolments advanced",
+                     self.env.context.get("job_uuid"), len(ids), len(self))
+        return _("%(done)d of %(total)d enrolments advanced (the others were no longer "
+                 "due).") % {"done": len(ids), "total": len(self)}
+
+    @api.model
+    def _nurture_job_claim(self):
+        """Hold this job's advisory lock until its transaction ends.
+
+        Returns the queue.job id, None outside a job, False when another
+        worker runs the same job. PostgreSQL releases the lock when the
+        worker's connection closes, however the worker died: a started job
+        whose lock is free is not running (see _nurture_requeue_dead_jobs).
+        """
+        uuid = self.env.context.get("job_uuid")
+        if not uuid:
+            return None
+        self.env.cr.execute("SELECT id FROM queue_job WHERE uuid = %s", (uuid,))
+        row = self.env.cr.fetchone()
+        if not row:
+            return None
+        self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", (JOB_LOCK_CLASS, row[0]))
+        return row[0] if self.env.cr.fetchone()[0] else False
+
+    @api.model
+    def _nurture_requeue_dead_jobs(self):
+        """Follow-up jobs left 'started' by a worker that died go back to pending.
+
+        queue_job 11 never requeues a started job itself (its garbage collector
+        only requeues 'enqueued' ones, and the runner counts a started job as
+        running, taking a slot of its channel for ever). A follow-up job whose
+        advisory lock is free is not running anywhere; the grace period
+        (system parameter candidate_nurture.followup_dead_job_seconds, default
+        60) covers the instant between its start and its lock, and clock
+        differences between servers. Returns the requeued jobs.
+        """
+        try:
+            grace = int(self.env["ir.config_parameter"].sudo().get_param(
+                "candidate_nurture.followup_dead_job_seconds", DEAD_JOB_GRACE))
+        except ValueError:
+            grace = DEAD_JOB_GRACE
+        started_before = fields.Datetime.from_string(fields.Datetime.now()) - \
+            datetime.timedelta(seconds=max(grace, 0))
+        cr = self.env.cr
+        cr.execute(
+            "SELECT id FROM queue_job WHERE state = 'started' AND model_name = %s "
+            "AND method_name = %s AND date_started <= %s ORDER BY id",
+            (self._name, "_nurture_job_advance", fields.Datetime.to_string(started_before)))
+        dead = []
+        for (job_id,) in cr.fetchall():
+            cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", (JOB_LOCK_CLASS, job_id))
+            if cr.fetchone()[0]:
+                dead.append(job_id)
+        jobs = self.env["queue.job"].sudo().browse(dead)
+        if jobs:
+            _logger.warning("Follow-ups: requeuing %d jobs whose worker died: %s",
+                            len(jobs), ", ".join(jobs.mapped("uuid")))
+            jobs.requeue()
+        return jobs
+
+    @api.multi
+    def _nurture_run_due_steps(self):
+        """Run the due step of these (locked, due) enrolments, grouped by step."""
         by_step = {}
-        for enrollment in enrollments:
+        for enrollment in self:
             by_step.setdefault(enrollment.step_id, self.browse())
             by_step[enrollment.step_id] |= enrollment
-        for step, group in by_step.items():
+        for step in sorted(by_step, key=lambda s: s.id):
             if step.action == "mail":
-                group._nurture_run_mail_step(step)
+                by_step[step]._nurture_run_mail_step(step)
             else:
-                group._nurture_run_activity_step(step)
-        return len(ids)
+                by_step[step]._nurture_run_activity_step(step)
 
     @api.multi
     def _nurture_run_mail_step(self, step):
@@ -258,25 +388,3 @@ class HrTalentEnrollment(models.Model):
             subtype="mail.mt_note")
         if attempts >= max(company.nurture_followup_max_attempts, 1):
             self._nurture_stop("failed")
-
-    @api.model
-    def _cron_advance(self, batch_size=BATCH_SIZE, time_budget=TIME_BUDGET):
-        """Advance due enrolments batch by batch until none is left or time is up.
-
-        The scheduler deliberately commits after each batch (not in tests): a
-        crash rolls back only the batch in progress, whose rows were locked, and
-        the next run resumes there. A long backlog is worked over several runs.
-        """
-        started = time.time()
-        commit = not (getattr(threading.current_thread(), "testing", False)
-                      or self.env.context.get("nurture_no_commit"))
-        total = 0
-        while True:
-            count = self._nurture_process_batch(batch_size)
-            total += count
-            if commit:
-                # deliberate: one transaction per batch (see the docstring)
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-            if count < batch_size or time.time() - started > time_budget:
-                break
-        return total

@@ -1,5 +1,37 @@
 """Shared set-up of the consent and follow-up tests: own department, jobs, users, sequences."""
+from odoo.addons.queue_job.job import Job
+
 from .common import NurtureCase
+
+
+def followup_jobs(env, states=("pending",)):
+    """The follow-up jobs (queue.job) in states, oldest first."""
+    return env["queue.job"].sudo().search([
+        ("model_name", "=", "hr.talent.enrollment"), ("method_name", "=", "_nurture_job_advance"),
+        ("state", "in", list(states))], order="id")
+
+
+def perform_job(env, job_record):
+    """Run one job as queue_job's /queue_job/runjob does (started, performed, done),
+    in the test's transaction instead of a worker's."""
+    job_ = Job.load(env, job_record.uuid)
+    job_.set_enqueued()
+    job_.set_started()
+    job_.store()
+    job_.perform()
+    job_.set_done()
+    job_.store()
+    return job_
+
+
+def run_followups(env):
+    """What the scheduler and queue_job's runner do in production: the cron
+    queues the due enrolments, then every job it queued runs."""
+    env["hr.talent.enrollment"]._cron_advance()
+    jobs = followup_jobs(env)
+    for job_record in jobs:
+        perform_job(env, job_record)
+    return jobs
 
 
 class FollowupCase(NurtureCase):
@@ -58,4 +90,4 @@ class FollowupCase(NurtureCase):
             ("id", ">", self.mail_watermark)])
 
     def run_cron(self):
-        return self.Enrollment._cron_advance()
+        return run_followups(self.env)

@@ -2,9 +2,11 @@ from unittest import mock
 
 from freezegun import freeze_time
 
-from odoo.addons.candidate_nurture.models.hr_talent_enrollment import HrTalentEnrollment
+from odoo.addons.candidate_nurture.models.hr_talent_enrollment import (
+    JOB_LOCK_CLASS, HrTalentEnrollment)
+from odoo.addons.queue_job.job import Job
 
-from .followup_common import FollowupCase
+from .followup_common import FollowupCase, followup_jobs, perform_job
 
 REPLY = """From: {sender}
 To: {to}
@@ -138,30 +140,36 @@ class TestFollowupCron(FollowupCase):
                              "retried at most twice (company setting)")
             self.assertEqual(e_good.step_id.name, "Personal call")
 
-    def test_crash_mid_batch_resumes_without_duplicates(self):
+    def test_job_crashing_half_way_is_retried_without_duplicates(self):
         with freeze_time("2026-01-05 08:00:00"):
             enrollments = self.Enrollment.browse()
             for index in range(6):
                 enrollments |= self.enrolled("Crash %d" % index)[1]
-        original = HrTalentEnrollment._nurture_advance
+        self.env["ir.config_parameter"].sudo().set_param(
+            "candidate_nurture.followup_job_size", "3")
         calls = []
 
-        def crash_on_second_group(records, step):
+        def crash(records, step):
             calls.append(records)
             raise RuntimeError("worker killed")
 
         with freeze_time("2026-02-05 08:00:00"):
-            # a first batch of 2 is done and kept (the cron commits per batch)
-            self.Enrollment._nurture_process_batch(2)
-            # the next batch crashes after creating its mails: all of it rolls back
-            with mock.patch.object(HrTalentEnrollment, "_nurture_advance", crash_on_second_group):
+            self.Enrollment._cron_advance()
+            first, second = followup_jobs(self.env)
+            perform_job(self.env, first)
+            # the second job dies after creating its mails: its transaction is
+            # rolled back as a whole (a savepoint here, the worker's in production)
+            with mock.patch.object(HrTalentEnrollment, "_nurture_advance", crash):
                 with self.assertRaises(RuntimeError):
                     with self.env.cr.savepoint():
-                        self.Enrollment._nurture_process_batch(2)
+                        perform_job(self.env, second)
             self.Enrollment.invalidate_cache()
+            self.env["queue.job"].invalidate_cache()
             self.assertTrue(calls)
-            self.assertEqual(HrTalentEnrollment._nurture_advance, original)
-            self.run_cron()
+            self.assertEqual(second.state, "pending", "nothing of the dead run was kept")
+            self.assertEqual(len(self.mails_of(enrollments.mapped("talent_id"))), 3)
+            # queue_job runs it again
+            perform_job(self.env, second)
         talents = enrollments.mapped("talent_id")
         mails = self.mails_of(talents)
         self.assertEqual(len(mails), 6, "each talent got the step exactly once")
@@ -207,3 +215,166 @@ class TestFollowupCron(FollowupCase):
             self.assertIn("F Data", digest.body_html)
             self.assertIn("F SRE", digest.body_html)
         self.assertFalse(self.mails_of(silent), "no consent, no opening email")
+
+
+class TestFollowupJobs(FollowupCase):
+    """The scheduler queues jobs (queue_job); the jobs send each step once."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestFollowupJobs, cls).setUpClass()
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "candidate_nurture.followup_job_size", "5")
+
+    def backlog(self, count, prefix="Backlog"):
+        with freeze_time("2026-01-05 08:00:00"):
+            enrollments = self.Enrollment.browse()
+            for index in range(count):
+                talent = self.talent("%s %02d" % (prefix, index), consent="given")
+                enrollments |= talent._nurture_enroll(self.sequence)
+        return enrollments
+
+    def per_enrollment_and_step(self, enrollments):
+        counts = {}
+        for mail in self.env["mail.mail"].sudo().search(
+                [("nurture_enrollment_id", "in", enrollments.ids)]):
+            key = (mail.nurture_enrollment_id.id, mail.nurture_step_id.id)
+            counts[key] = counts.get(key, 0) + 1
+        return counts
+
+    def test_cron_queues_one_job_per_batch_on_the_followup_channel(self):
+        due = self.backlog(12)
+        with freeze_time("2026-01-05 08:00:00"):
+            waiting = self.talent("Wendy Waiting", consent="asked")._nurture_enroll(self.sequence)
+        with freeze_time("2026-01-20 08:00:00"):
+            early = self.talent("Ed Early", consent="given")._nurture_enroll(self.sequence)
+        with freeze_time("2026-02-05 08:00:00"):
+            self.assertEqual(self.Enrollment._cron_advance(), 3)
+            jobs = followup_jobs(self.env)
+            self.assertEqual(len(jobs), 3, "12 due enrolments in jobs of 5")
+            self.assertEqual(set(jobs.mapped("channel")), {"root.candidate_nurture.followup"})
+            queued = self.Enrollment.browse([i for j in jobs for i in j.record_ids])
+            self.assertEqual(sorted(queued.ids), sorted(due.ids))
+            self.assertEqual([len(j.record_ids) for j in jobs], [5, 5, 2])
+            self.assertEqual(set(due.mapped("job_id")), set(jobs))
+            self.assertFalse((waiting | early).mapped("job_id"))
+            self.assertFalse(self.mails_of(due.mapped("talent_id")),
+                             "the cron only queues: the jobs send")
+
+    def test_each_step_sent_once_even_when_a_job_runs_twice(self):
+        enrollments = self.backlog(12)
+        talents = enrollments.mapped("talent_id")
+        step = self.sequence.step_ids.sorted("sequence")[0]
+        with freeze_time("2026-02-05 08:00:00"):
+            self.Enrollment._cron_advance()
+            jobs = followup_jobs(self.env)
+            for job_record in jobs:
+                perform_job(self.env, job_record)
+            self.assertEqual(set(jobs.mapped("state")), {"done"})
+            self.assertFalse(enrollments.mapped("job_id"), "over: the marks are gone")
+            # the same jobs again (a retry after a lost worker, a manual requeue)
+            for job_record in jobs:
+                again = perform_job(self.env, job_record)
+                self.assertIn("0 of", again.result)
+            self.Enrollment._cron_advance()
+            self.assertFalse(followup_jobs(self.env), "nothing is due any more")
+            self.assertEqual(self.per_enrollment_and_step(enrollments),
+                             dict(((e.id, step.id), 1) for e in enrollments))
+            self.deliver_mail()
+        for talent in talents:
+            self.assertEqual(len(self.sink.received_by(talent.email)), 1, talent.name)
+        self.assertEqual(len(self.sink.messages), 12)
+        self.assertEqual(set(enrollments.mapped("steps_done")), {1})
+        self.assertEqual(set(enrollments.mapped("step_id.name")), {"Personal call"})
+
+    def test_cron_does_not_queue_enrolments_waiting_for_a_job(self):
+        enrollments = self.backlog(7)
+        with freeze_time("2026-02-05 08:00:00"):
+            self.Enrollment._cron_advance()
+            jobs = followup_jobs(self.env)
+            self.assertEqual(len(jobs), 2)
+            # another run (the next quarter of an hour, another server) while
+            # the jobs wait for a worker: nothing queued twice
+            self.assertEqual(self.Enrollment._cron_advance(), 0)
+            self.assertEqual(followup_jobs(self.env), jobs)
+            # the first job fails for good (queue_job marks it failed, its
+            # transaction rolled back): its enrolments are queued again
+            first = Job.load(self.env, jobs[0].uuid)
+            first.set_failed(exc_info="Traceback: the database went away")
+            first.store()
+            self.assertEqual(self.Enrollment._cron_advance(), 1)
+            new = followup_jobs(self.env) - jobs
+            self.assertEqual(sorted(new.record_ids), sorted(jobs[0].record_ids))
+            for job_record in followup_jobs(self.env):
+                perform_job(self.env, job_record)
+            # the failed job requeued by hand later sends nothing more
+            perform_job(self.env, jobs[0])
+            self.assertEqual(len(self.mails_of(enrollments.mapped("talent_id"))), 7)
+
+    def test_nothing_sent_when_things_change_between_queue_and_run(self):
+        stopped, replied, opted_out, applied, control = self.backlog(5, prefix="Change")
+        with freeze_time("2026-02-05 08:00:00"):
+            self.Enrollment._cron_advance()
+            self.assertEqual(len(followup_jobs(self.env)), 1)
+            # before a worker takes the job: a recruiter stops one ...
+            stopped.sudo(self.recruiter).action_stop()
+            # ... one replies to the recruiter's message ...
+            note = replied.talent_id.sudo(self.recruiter).message_post(
+                body="Shall we talk?", message_type="comment", subtype="mail.mt_comment")
+            self.env["mail.thread"].message_process(False, REPLY.format(
+                sender=replied.talent_id.email, to="followup@company.example",
+                subject="Shall we talk?", tag="change", in_reply_to=note.message_id))
+            # ... one opts out on the candidate page, one applies again
+            opted_out.talent_id._nurture_set_consent("withdrawn", "candidate_page")
+            self.env["hr.applicant"].create({
+                "name": "Change again", "partner_name": applied.talent_id.name,
+                "email_from": applied.talent_id.email, "job_id": self.job.id,
+                "talent_id": applied.talent_id.id})
+            done = perform_job(self.env, followup_jobs(self.env))
+            self.assertIn("1 of 5", done.result)
+            self.deliver_mail()
+        self.assertEqual([(e.state, e.stop_reason) for e in (stopped, replied, opted_out, applied)],
+                         [("stopped", "manual"), ("stopped", "replied"),
+                          ("stopped", "consent_withdrawn"), ("stopped", "applied")])
+        quiet = (stopped | replied | opted_out | applied).mapped("talent_id")
+        self.assertFalse(self.mails_of(quiet).filtered("nurture_enrollment_id"))
+        for talent in quiet:
+            self.assertFalse(self.sink.received_by(talent.email), talent.name)
+        self.assertEqual(len(self.sink.received_by(control.talent_id.email)), 1)
+        self.assertEqual(control.steps_done, 1)
+
+    def test_job_of_a_dead_worker_is_requeued_a_running_one_is_not(self):
+        self.backlog(10)
+        Queue = self.env["queue.job"].sudo()
+        with freeze_time("2026-02-05 08:00:00"):
+            self.Enrollment._cron_advance()
+            dead, running = followup_jobs(self.env)
+            for job_record in (dead, running):
+                job_ = Job.load(self.env, job_record.uuid)
+                job_.set_enqueued()
+                job_.set_started()
+                job_.store()
+        # the running job's worker holds its lock, from its own connection
+        with self.registry.cursor() as worker_cr:
+            worker_cr.execute("SELECT pg_advisory_xact_lock(%s, %s)",
+                              (JOB_LOCK_CLASS, running.id))
+            with freeze_time("2026-02-05 08:00:30"):
+                self.assertFalse(self.Enrollment._nurture_requeue_dead_jobs(),
+                                 "within the grace period nothing is touched")
+            with freeze_time("2026-02-05 08:05:00"):
+                requeued = self.Enrollment._nurture_requeue_dead_jobs()
+            self.assertEqual(requeued, dead)
+            Queue.invalidate_cache()
+            self.assertEqual((dead.state, running.state), ("pending", "started"))
+            worker_cr.rollback()
+        with freeze_time("2026-02-05 08:20:00"):
+            # the dead job runs again; the other, once its worker has gone too
+            # the cron requeues the other (its worker has gone too) and queues
+            # nothing twice
+            self.assertEqual(self.Enrollment._cron_advance(), 0)
+            Queue.invalidate_cache()
+            self.assertEqual((dead.state, running.state), ("pending", "pending"))
+            for job_record in followup_jobs(self.env):
+                perform_job(self.env, job_record)
+        self.assertEqual(len(self.mails_of(self.env["hr.talent"].search(
+            [("name", "like", "Backlog ")]))), 10)

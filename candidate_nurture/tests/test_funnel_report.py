@@ -13,6 +13,7 @@ from odoo.exceptions import AccessError
 from odoo.tools.safe_eval import safe_eval
 
 from .common import NurtureCase
+from .followup_common import run_followups
 
 CLICK = re.compile(r'href="(http://nurture\.example/r/([A-Za-z0-9]+)/n/([0-9]+-[A-Za-z0-9_-]+))"')
 REPLY = """From: {sender}
@@ -192,7 +193,7 @@ class FunnelCase(NurtureCase):
             cls.cleo.talent_id._nurture_engaged("feedback")
         with freeze_time("2026-02-10 10:00:00"):
             # step 1 of the follow-up is due for Ana and Ben (30 days), who agreed
-            env["hr.talent.enrollment"]._cron_advance()
+            run_followups(env)
             cls.step_mails = env["mail.mail"].sudo().search([
                 ("nurture_enrollment_id.talent_id", "in", (cls.t_ana | cls.t_ben).ids)])
             cls.sink.clear()
