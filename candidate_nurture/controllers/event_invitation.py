@@ -38,7 +38,7 @@ class EventInvitationController(http.Controller):
         }
 
     def _render_invitation(self, template, invitation, values, status=200):
-        return PAGES._render(template, values, lang=invitation.talent_id.partner_id.lang or None,
+        return PAGES._render(template, values, lang=invitation.talent_id._nurture_lang(),
                              status=status)
 
     @http.route("/candidate/event/<string:token>", type="http", auth="public", methods=["GET"])

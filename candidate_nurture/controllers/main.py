@@ -16,6 +16,10 @@ MAX_COMMENT = 2000
 class CandidateNurtureController(http.Controller):
 
     def _render(self, template, values, lang=None, status=200):
+        """Render a public page in ``lang``: the token holder's language
+        (hr.talent._nurture_lang), or, when the link names nobody, the
+        default of the candidate languages (the website's)."""
+        lang = lang or request.env["hr.talent"]._nurture_lang_of([])
         if lang:
             request.context = dict(request.context, lang=lang)
         values = dict(values, csrf_token=request.csrf_token(),
@@ -36,7 +40,7 @@ class CandidateNurtureController(http.Controller):
 
     @staticmethod
     def _applicant_lang(applicant):
-        return applicant.partner_id.lang or applicant.talent_id.partner_id.lang or None
+        return applicant._nurture_lang()
 
     def _feedback_applicant(self, token):
         """(applicant, error response): the applicant the token proves, else the

@@ -4,6 +4,7 @@
   It travels in the context under :data:`CANDIDATE_AUTHOR`; being a Python
   object, no RPC call (whose context is JSON) can forge it.
 - :func:`parse_ids`: record ids posted by a form, ASCII digits only.
+- :func:`candidate_lang`: the language a candidate's emails and pages are in.
 """
 import re
 
@@ -64,3 +65,15 @@ def with_candidate_author(context, kwargs):
     if isinstance(author, CandidateAuthor) and kwargs.get("author_id") is None:
         kwargs.update(author.message_values())
     return kwargs
+
+
+def candidate_lang(wanted, installed, defaults=()):
+    """The language of a candidate's emails and public pages: the first of
+    ``wanted`` (the person's own: their contact's language) that is installed,
+    else the first installed of ``defaults`` (the website's default language,
+    then the company's), else None (Odoo's en_US)."""
+    installed = set(installed)
+    for lang in tuple(wanted) + tuple(defaults):
+        if lang and lang in installed:
+            return lang
+    return None
