@@ -19,6 +19,8 @@ PAGES = CandidateNurtureController()
 class EventInvitationController(http.Controller):
 
     def _invitation_values(self, invitation, token, answer=None, error=None):
+        # dates and labels in the talent's language, as the page is
+        invitation = invitation.with_context(lang=invitation.talent_id._nurture_lang() or "en_US")
         event = invitation.event_id
         return {
             "token": token,

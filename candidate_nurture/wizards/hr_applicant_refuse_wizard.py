@@ -292,18 +292,22 @@ class HrApplicantRefuseWizard(models.TransientModel):
     # ------------------------------------------------------------------
     def _refusal_context(self, line):
         values = self._effective(line)
+        # the reason and the resources (titles, types) in the candidate's language,
+        # as the email is
+        candidate_env = self.with_context(
+            lang=line.applicant_id._nurture_lang() or "en_US").env
         return {
             "message": values["message"].strip(),
             "strengths": fb.split_points(values["strengths"]),
             "improvements": fb.split_points(values["improvements"]),
             "interviewed": self._line_needs_personal(line),
             "ask_consent": _asks_consent(line.applicant_id),
-            "reason": self.refuse_reason_id.name,
+            "reason": self.refuse_reason_id.with_env(candidate_env).name,
             "resources": [{
                 "name": res.name, "url": res.url, "description": res.description or "",
                 "type": dict(res._fields["resource_type"]._description_selection(
-                    self.env)).get(res.resource_type),
-            } for res in self.resource_ids if res.url],
+                    candidate_env)).get(res.resource_type),
+            } for res in self.resource_ids.with_env(candidate_env) if res.url],
         }
 
     def _render_emails(self, lines):
