@@ -308,3 +308,18 @@ class TestTranslations(FollowupCase):
         self.assertEqual(self.person.nurture_lang(), "es_ES")
         self.assertEqual(self.applicant_rec.nurture_lang(), "es_ES")
         self.assertIn("Estimado/a", self.render_email(consent)["body_html"])
+
+    def test_a_template_the_company_rewrote_keeps_its_own_wording(self):
+        """The addon's French of a subject the company replaced is not loaded:
+        French candidates get the company's wording, the rest in French."""
+        template = self.env.ref("candidate_nurture.mail_template_followup_checkin")
+        Translation = self.env["ir.translation"]
+        Translation.search([("name", "=like", "mail.template,%"),
+                            ("res_id", "=", template.id), ("lang", "=", "fr_FR")]).unlink()
+        template.with_context(lang="en_US").subject = "A word from our team, ${object.name}"
+        self.env["ir.module.module"].search(
+            [("name", "=", "candidate_nurture")])._update_translations("fr_FR")
+        self.set_lang("fr_FR")
+        email = self.render_email(template.with_context(lang="en_US"))
+        self.assertEqual(email["subject"], "A word from our team, %s" % self.person.name)
+        self.assertIn("Comment allez-vous ?", email["body_html"])
