@@ -243,6 +243,10 @@ class TestTranslations(FollowupCase):
             self.set_lang(lang)
             for name, template in self.candidate_templates():
                 rendered = self.render_email(template)
+                # a template that does not compile renders empty, in every language
+                if self.person.name not in (rendered["body_html"] or ""):
+                    problems.append("%s %s: the body does not render (%r)" % (
+                        lang, name, (rendered["body_html"] or "")[:80]))
                 for field in ("subject", "body_html"):
                     if field == "subject":
                         before, after = [english[name][field] or ""], [rendered[field] or ""]
