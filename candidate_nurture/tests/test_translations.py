@@ -22,6 +22,7 @@ from lxml import etree, html
 
 from odoo import fields
 from odoo.tools.translate import PoFile
+from odoo.tools import mute_logger
 from odoo.tools.misc import file_open
 
 from ..controllers.event_invitation import EventInvitationController
@@ -327,3 +328,19 @@ class TestTranslations(FollowupCase):
         email = self.render_email(template.with_context(lang="en_US"))
         self.assertEqual(email["subject"], "A word from our team, %s" % self.person.name)
         self.assertIn("Comment allez-vous ?", email["body_html"])
+
+    def test_an_upgrade_tells_the_addons_translations_from_the_companys(self):
+        """migrations/template_refresh: a template with only the addon's own
+        translations is refreshed on upgrade; one the company translated is kept."""
+        from ..migrations import template_refresh
+        xmlid = "candidate_nurture.mail_template_consent_request"
+        template = self.env.ref(xmlid)
+        # the upgrade's warning about kept templates is expected here
+        with mute_logger(template_refresh._logger.name):
+            self.assertIn(xmlid, template_refresh.mark_unchanged_templates(self.env.cr))
+            self.env.cr.execute("UPDATE ir_model_data SET noupdate = true "
+                                "WHERE module = 'candidate_nurture' AND model = 'mail.template'")
+            self.env["ir.translation"].search([
+                ("name", "=", "mail.template,subject"), ("res_id", "=", template.id),
+                ("lang", "=", "fr_FR")]).value = "Gardons le contact, ${object.name} ?"
+            self.assertNotIn(xmlid, template_refresh.mark_unchanged_templates(self.env.cr))
