@@ -13,7 +13,10 @@ same in both languages (ALLOWED).
 
 Also proven here: an email goes out in the person's language (the
 template's lang), which falls back to the website's default language when
-the person has none; the controllers' messages are translated.
+the person has none, and only who may read the person learns it; the
+controllers' messages are translated; a template the company rewrote keeps
+its wording in other languages; an upgrade tells the addon's translations of
+a template from the company's.
 """
 import datetime
 import re
@@ -21,9 +24,10 @@ import re
 from lxml import etree, html
 
 from odoo import fields
-from odoo.tools.translate import PoFile
+from odoo.exceptions import AccessError
 from odoo.tools import mute_logger
 from odoo.tools.misc import file_open
+from odoo.tools.translate import PoFile
 
 from ..controllers.event_invitation import EventInvitationController
 from .followup_common import FollowupCase
@@ -344,3 +348,12 @@ class TestTranslations(FollowupCase):
                 ("name", "=", "mail.template,subject"), ("res_id", "=", template.id),
                 ("lang", "=", "fr_FR")]).value = "Gardons le contact, ${object.name} ?"
             self.assertNotIn(xmlid, template_refresh.mark_unchanged_templates(self.env.cr))
+
+    def test_only_who_may_read_the_person_gets_their_language(self):
+        portal = self.env["res.users"].with_context(no_reset_password=True).create({
+            "name": "L Portal", "login": "l_portal_lang", "email": "portal@outside.example",
+            "groups_id": [(6, 0, [self.env.ref("base.group_portal").id])]})
+        for record in (self.person, self.applicant_rec):
+            with self.assertRaises(AccessError):
+                record.sudo(portal).nurture_lang()
+        self.assertEqual(self.person.sudo(self.recruiter).nurture_lang(), "en_US")
