@@ -1172,8 +1172,10 @@ class HrTalent(models.Model):
 
     @api.model
     def _nurture_lang_of(self, wanted, company=None):
+        # get_installed is cached by Odoo; the fallbacks cost queries: only when needed
         installed = [code for code, _name in self.env["res.lang"].sudo().get_installed()]
-        return public.candidate_lang(wanted, installed, self._nurture_default_langs(company))
+        return public.candidate_lang(wanted, installed) or public.candidate_lang(
+            (), installed, self._nurture_default_langs(company))
 
     @api.multi
     def _nurture_lang(self):
