@@ -8,6 +8,7 @@ French and fits the screen: no horizontal scrolling. A screenshot is kept in
 .logs/candidate_page_fr.png (the README's is a copy of it).
 """
 import os
+import uuid
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -28,12 +29,13 @@ def french_talent(rpc):
     if not rpc("res.lang", "search", [("code", "=", "fr_FR")]):
         wizard = rpc("base.language.install", "create", {"lang": "fr_FR"})
         rpc("base.language.install", "lang_install", [wizard])
+    # one talent per email and company: a new address on every run
+    email = "camille.dubois.%s@candidates.example" % uuid.uuid4().hex[:8]
     partner = rpc("res.partner", "create", {
-        "name": "Camille Dubois-Lefèvre", "email": "camille.dubois@candidates.example",
-        "lang": "fr_FR"})
+        "name": "Camille Dubois-Lefèvre", "email": email, "lang": "fr_FR"})
     department = rpc("hr.department", "create", {"name": "Ingénierie logicielle"})
     return rpc("hr.talent", "create", {
-        "name": "Camille Dubois-Lefèvre", "email": "camille.dubois@candidates.example",
+        "name": "Camille Dubois-Lefèvre", "email": email,
         "partner_id": partner, "interest_department_ids": [(6, 0, [department])]})
 
 

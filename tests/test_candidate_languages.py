@@ -5,6 +5,7 @@ website's default language; a link that names nobody (not valid) is shown in
 the website's default language.
 """
 import re
+import uuid
 
 import pytest
 import requests
@@ -37,7 +38,8 @@ def website_in_german(rpc, languages):
 
 
 def talent(rpc, name, lang=None):
-    email = "%s@candidates.example" % name.lower().replace(" ", ".")
+    # one talent per email and company: a new address on every run
+    email = "%s.%s@candidates.example" % (name.lower().replace(" ", "."), uuid.uuid4().hex[:8])
     values = {"name": name, "email": email}
     if lang:
         values["partner_id"] = rpc("res.partner", "create", {
