@@ -6,12 +6,10 @@ server and no cron threads (tests trigger crons themselves, deterministically).
 """
 import importlib.util
 import os
-import signal
-import subprocess
-import time
 
 import pytest
 import requests
+from odoo_server import OdooServer
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DB = os.environ.get("NURTURE_TEST_DB", "nurture_test")
@@ -53,39 +51,12 @@ def sink():
 
 @pytest.fixture(scope="session")
 def odoo_url(sink):
-    port = smtp_sink.free_port()
-    log = os.path.join(ROOT, ".logs", "e2e-server-%s.log" % DB)
-    proc = subprocess.Popen(
-        [os.path.join(ROOT, "runtime", "odoo"), "-d", DB, "--db-filter=^%s$" % DB,
-         "--http-port=%d" % port, "--workers=0", "--max-cron-threads=0",
-         "--smtp=%s" % sink.host, "--smtp-port=%d" % sink.port,
-         "--logfile=%s" % log, "--log-level=info"],
-        cwd=ROOT, start_new_session=True)
-    url = "http://127.0.0.1:%d" % port
-    deadline = time.time() + 180
+    server = OdooServer(DB, smtp=(sink.host, sink.port), log_name="e2e-server-%s" % DB)
+    server.start()
     try:
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError("Odoo exited early, see %s" % log)
-            try:
-                # the first page also builds the website's asset bundles (lessc):
-                # slow on a busy machine
-                if requests.get(url + "/web/login", timeout=60).status_code == 200:
-                    break
-            except (requests.ConnectionError, requests.Timeout):
-                # not up yet, or busy building its assets on a loaded machine
-                pass
-            if time.time() > deadline:
-                raise RuntimeError("Odoo did not answer within 180 s, see %s" % log)
-            time.sleep(1)
-        yield url
+        yield server.url
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -124,9 +95,14 @@ def rpc(odoo_url, sink):
     client = Rpc(odoo_url, DB)
     # base data ships a 'localhost:25' outgoing server that wins over --smtp:
     # put the sink first in line
-    client("ir.mail_server", "create", {"name": "E2E SMTP sink", "sequence": 0,
-                                        "smtp_host": sink.host, "smtp_port": sink.port})
-    return client
+    server = client("ir.mail_server", "create", {"name": "E2E SMTP sink", "sequence": 0,
+                                                 "smtp_host": sink.host, "smtp_port": sink.port})
+    yield client
+    # a later session on the same database must not find this (then dead) sink first
+    try:
+        client("ir.mail_server", "unlink", [server])
+    except Exception:  # noqa: BLE001 - the last test uninstalls the module; the server may be gone
+        pass
 
 
 @pytest.fixture(scope="session")

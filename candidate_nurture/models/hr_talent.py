@@ -1088,10 +1088,12 @@ class HrTalent(models.Model):
 
     @api.multi
     def _nurture_offered_departments(self):
-        """Departments the candidate page offers: the talent's company's (and shared ones)."""
+        """Departments the candidate page offers: those shown to candidates
+        (hr.department.nurture_public), of the talent's company (and shared ones)."""
         self.ensure_one()
         return self.env["hr.department"].sudo().search(
-            ["|", ("company_id", "=", False), ("company_id", "=", self.company_id.id)])
+            [("nurture_public", "=", True),
+             "|", ("company_id", "=", False), ("company_id", "=", self.company_id.id)])
 
     @api.multi
     def _nurture_set_interest_departments(self, department_ids):
