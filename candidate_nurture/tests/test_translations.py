@@ -29,7 +29,9 @@ from odoo.tools import mute_logger
 from odoo.tools.misc import file_open
 from odoo.tools.translate import PoFile
 
+from ..controllers.candidate_page import CandidatePageController
 from ..controllers.event_invitation import EventInvitationController
+from ..lib import public
 from .followup_common import FollowupCase
 
 LANGS = ("fr_FR", "de_DE", "es_ES")
@@ -192,6 +194,8 @@ class TestTranslations(FollowupCase):
                                       "job_name": self.job.name,
                                       "company_name": self.company.name, "error": None}),
             ("page_refuse_feedback_thanks", {"company_name": self.company.name}),
+            ("page_refuse_feedback_answered", {"company_name": self.company.name,
+                                               "job_name": self.job.name}),
             ("page_job_not_open", {"company_name": self.company.name}),
             ("page_candidate_stop", {"token": token, "company_name": self.company.name,
                                      "done": False}),
@@ -202,6 +206,8 @@ class TestTranslations(FollowupCase):
                         "bad_departments", "consent_final", "not_possible", "unknown"):
             pages.append(("page_candidate", {
                 "talent": talent, "token": token, "message": message,
+                "consent_words": CandidatePageController._consent_words(
+                    talent, lambda value: public.date_in_words(value, lang)),
                 "data": talent._nurture_personal_data(),
                 "departments": talent._nurture_offered_departments(),
                 "openings": talent._nurture_public_openings(),
@@ -220,8 +226,10 @@ class TestTranslations(FollowupCase):
         return pages
 
     def render_page(self, page, values, lang):
+        # what the controllers' _render adds
         values = dict(values, request=_PageRequest(), csrf_token="test-csrf-token",
-                      day=lambda value: (value or "")[:10] or "-")
+                      brand=self.company._nurture_brand(relative=True),
+                      day=lambda value: public.date_in_words(value, lang))
         if "talent" in values:
             values["talent"] = values["talent"].with_context(lang=lang)
         return self.env["ir.ui.view"].with_context(lang=lang).render_template(
