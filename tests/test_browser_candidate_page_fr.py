@@ -65,7 +65,8 @@ def test_french_talent_reads_their_page_in_french_on_a_phone(rpc, odoo_url, fren
     for english in ("Download my data", "Stop all contact", "Your applications",
                     "What", "keeps about you", "Contact me about future opportunities"):
         assert english not in body
-    assert "Me contacter au sujet de futures opportunités" in body  # the consent's purpose
+    # where the consent stands, in plain French
+    assert "Nous ne vous avons pas demandé si nous pouvions vous contacter" in body
     assert phone.title == "Votre page"
     # readable on a phone: the page is as wide as the screen, nothing to scroll sideways
     width, scroll = phone.execute_script(
