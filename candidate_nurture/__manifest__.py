@@ -55,6 +55,8 @@
         "wizards/hr_talent_merge_wizard_views.xml",
         "wizards/hr_talent_consent_wizard_views.xml",
         "wizards/hr_talent_invite_wizard_views.xml",
+        "wizards/hr_talent_anonymize_wizard_views.xml",
+        "wizards/mail_compose_message_views.xml",
         "views/candidate_nurture_menus.xml",
     ],
     "demo": [

@@ -847,9 +847,12 @@ class HrTalent(models.Model):
 
     @api.multi
     def action_anonymize(self):
-        """Manager button: anonymise on the person's request."""
+        """Anonymise on the person's request: recruitment managers, on talents
+        of their company (Action > Anonymise asks for confirmation first)."""
+        self.check_access_rights("write")
         if not self.env.user.has_group(MANAGER):
             raise UserError(_("Only recruitment managers may anonymise talents."))
+        self.check_access_rule("write")
         self.sudo()._nurture_anonymize(_("on the person's request, by %s") % self.env.user.name)
         return True
 

@@ -23,3 +23,5 @@ from . import test_translations
 from . import test_candidate_branding
 from . import test_demo_data
 from . import test_refuse_bulk
+from . import test_talent_pool_screens
+from . import test_talent_match_actions

@@ -24,6 +24,7 @@ CANDIDATE_TEMPLATES = (
     "mail_template_consent_renewal",
     "mail_template_new_openings",
     "mail_template_invite_to_apply",
+    "mail_template_invite_to_apply_personal",
     "mail_template_followup_checkin",
     "mail_template_followup_news",
     "mail_template_followup_hiring",
