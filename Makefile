@@ -7,6 +7,7 @@
 #   make shell  Odoo shell on the demo database (reads Python from stdin)
 #   make lint   ruff, vermin (Python 3.5), pylint-odoo, XML well-formedness
 #   make pot    regenerate the translation template from the demo database
+#   make po     merge the template into fr/de/es .po, list what candidates see untranslated
 #   make dist   build the addon's wheel into dist/ (setuptools-odoo, as the OCA does)
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -22,9 +23,9 @@ QUEUE_CHANNELS ?= root:2
 ADDON := candidate_nurture
 export VENV PY
 
-.PHONY: run test shell lint venv pg demo-db pot dist clean help
+.PHONY: run test shell lint venv pg demo-db pot po dist clean help
 help:
-	@sed -n '2,10p' Makefile
+	@sed -n '2,11p' Makefile
 
 venv:
 	@runtime/bootstrap.sh
@@ -70,6 +71,9 @@ pot: demo-db
 		--stop-after-init --no-http --log-level=warn
 	@mv -f .odoo-data/$(ADDON).po $(ADDON)/i18n/$(ADDON).pot
 	@echo "[pot] $(ADDON)/i18n/$(ADDON).pot regenerated"
+
+po: venv
+	@$(VENV)/bin/python runtime/i18n_po.py merge
 
 dist: venv
 	@runtime/dist.sh "$(CURDIR)/dist"

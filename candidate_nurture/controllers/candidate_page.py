@@ -23,7 +23,7 @@ class CandidatePageController(CandidateNurtureController):
 
     @staticmethod
     def _in_language(talent):
-        lang = talent.partner_id.lang
+        lang = talent._nurture_lang()
         return (talent.with_context(lang=lang) if lang else talent), lang
 
     @staticmethod

@@ -19,15 +19,15 @@ PAGES = CandidateNurtureController()
 class EventInvitationController(http.Controller):
 
     def _invitation_values(self, invitation, token, answer=None, error=None):
+        # dates and labels in the talent's language, as the page is
+        invitation = invitation.with_context(lang=invitation.talent_id._nurture_lang() or "en_US")
         event = invitation.event_id
         return {
             "token": token,
             "answer": answer if answer in ANSWERS else None,
             "talent_name": invitation.talent_id.name,
             "event_name": event.name,
-            "event_when": event.with_context(
-                lang=invitation.talent_id.partner_id.lang or request.context.get("lang")
-            ).nurture_when,
+            "event_when": event.nurture_when,
             "event_place": event.address_id.name or "",
             "event_city": event.address_id.city or "",
             "company_name": event.company_id.name or invitation.talent_id.company_id.name,
@@ -39,7 +39,7 @@ class EventInvitationController(http.Controller):
         }
 
     def _render_invitation(self, template, invitation, values, status=200):
-        return PAGES._render(template, values, lang=invitation.talent_id.partner_id.lang or None,
+        return PAGES._render(template, values, lang=invitation.talent_id._nurture_lang(),
                              status=status, company=invitation.event_id.company_id
                              or invitation.talent_id.company_id)
 

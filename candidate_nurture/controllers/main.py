@@ -27,6 +27,10 @@ LOGO_MAX_AGE = 7 * 24 * 3600
 class CandidateNurtureController(http.Controller):
 
     def _render(self, template, values, lang=None, status=200, company=None):
+        """Render a public page in ``lang``: the token holder's language
+        (hr.talent._nurture_lang), or, when the link names nobody, the
+        default of the candidate languages (the website's)."""
+        lang = lang or request.env["hr.talent"]._nurture_lang_of([])
         if lang:
             request.context = dict(request.context, lang=lang)
         page_lang = request.context.get("lang") or "en_US"
@@ -56,7 +60,7 @@ class CandidateNurtureController(http.Controller):
 
     @staticmethod
     def _applicant_lang(applicant):
-        return applicant.partner_id.lang or applicant.talent_id.partner_id.lang or None
+        return applicant._nurture_lang()
 
     def _feedback_applicant(self, token, answered_status=200):
         """(applicant, error response): the applicant the token proves, else the

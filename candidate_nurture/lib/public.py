@@ -7,6 +7,7 @@
 - :func:`brand_color`: a company's colour, only when it is a hex colour.
 - :func:`date_in_words`, :func:`event_when`: dates and times as a person
   reads them, in their language (Babel), never ISO.
+- :func:`candidate_lang`: the language a candidate's emails and pages are in.
 """
 import datetime
 import re
@@ -149,3 +150,15 @@ def event_when(begin, end, tz_name, lang=None):
     if stop and stop.date() != start.date():
         parts["end_day"] = format_date(stop.date(), format="full", locale=locale)
     return parts
+
+
+def candidate_lang(wanted, installed, defaults=()):
+    """The language of a candidate's emails and public pages: the first of
+    ``wanted`` (the person's own: their contact's language) that is installed,
+    else the first installed of ``defaults`` (the website's default language,
+    then the company's), else None (Odoo's en_US)."""
+    installed = set(installed)
+    for lang in tuple(wanted) + tuple(defaults):
+        if lang and lang in installed:
+            return lang
+    return None

@@ -28,9 +28,12 @@ nothing.
   truncated to the second, hence the one second of slack). Any write counts,
   even one that put the text back as it was: such a template is kept;
 - translated: one of its terms has a translation (a value other than empty or
-  the source). The addon ships no translation of its templates (``i18n/`` holds
-  only the ``.pot``), so every such term is the company's. When it ships some,
-  this test must learn to tell them from the company's.
+  the source) that the addon did not ship. The addon's own translations
+  (``i18n/<lang>.po``, obsolete ``#~`` entries included: ``make po`` keeps the
+  translations of texts that changed) are not the company's: a template that
+  has only those is refreshed, its translations dropped so that Odoo loads
+  this version's after the migration (``models/ir_translation.py`` loads them
+  only where the source matches the refreshed text).
 
 Only the fields the data file sets are rewritten: a company's choice of, say,
 outgoing mail server on a template it did not otherwise change stays.
@@ -47,16 +50,64 @@ _logger = logging.getLogger(__name__)
 MODULE = "candidate_nurture"
 _TEMPLATES = """
     SELECT d.id, d.name, t.id, t.name,
-           t.write_date > GREATEST(d.date_init, d.date_update) + interval '1 second',
-           EXISTS (SELECT 1 FROM ir_translation tr
-                   WHERE tr.type = 'model' AND tr.name LIKE 'mail.template,%%'
-                     AND tr.res_id = t.id
-                     AND COALESCE(tr.value, '') NOT IN ('', COALESCE(tr.src, '')))
+           t.write_date > GREATEST(d.date_init, d.date_update) + interval '1 second'
       FROM ir_model_data d
       JOIN mail_template t ON t.id = d.res_id
      WHERE d.module = %s AND d.model = 'mail.template'
      ORDER BY d.name
 """
+_TRANSLATIONS = """
+    SELECT tr.res_id, tr.lang, tr.src, tr.value FROM ir_translation tr
+     WHERE tr.type = 'model' AND tr.name LIKE 'mail.template,%%' AND tr.res_id IN %s
+       AND COALESCE(tr.value, '') NOT IN ('', COALESCE(tr.src, ''))
+"""
+
+
+def _po_strings(lines):
+    """(msgid, msgstr) of .po lines, obsolete (#~) entries included."""
+    import ast
+    entries, current, key = [], {}, None
+    for line in lines:
+        line = line.strip()
+        if line.startswith("#~"):
+            line = line[2:].strip()
+        elif line.startswith("#") or not line:
+            continue
+        if line.startswith("msgid "):
+            if "msgstr" in current:
+                entries.append(current)
+            current, key = {}, "msgid"
+            line = line[len("msgid "):]
+        elif line.startswith("msgstr "):
+            key = "msgstr"
+            line = line[len("msgstr "):]
+        elif not line.startswith('"') or key is None:
+            continue
+        # a .po string is a C string: Python reads it the same way
+        current[key] = current.get(key, "") + ast.literal_eval(line)
+    if "msgstr" in current:
+        entries.append(current)
+    return [(entry.get("msgid", ""), entry["msgstr"]) for entry in entries if entry["msgstr"]]
+
+
+def shipped_translations(module=MODULE):
+    """{(language, source): set of values} the module's .po files ship; the
+    language is the file's name (fr, or fr_FR for a fr_FR.po)."""
+    from odoo.modules.module import get_module_path
+    folder = os.path.join(get_module_path(module), "i18n")
+    shipped = {}
+    for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else ():
+        if not name.endswith(".po"):
+            continue
+        with io.open(os.path.join(folder, name), encoding="utf-8") as po:
+            for source, value in _po_strings(po):
+                shipped.setdefault((name[:-3], source), set()).add(value)
+    return shipped
+
+
+def _is_shipped(shipped, lang, source, value):
+    return any(value in shipped.get((code, source), ())
+               for code in (lang, (lang or "").split("_")[0]))
 
 
 def mark_unchanged_templates(cr, module=MODULE):
@@ -65,8 +116,16 @@ def mark_unchanged_templates(cr, module=MODULE):
     Returns the external ids marked (``module.name``).
     """
     cr.execute(_TEMPLATES, (module,))
+    rows = cr.fetchall()
+    shipped = shipped_translations(module)
+    companys = set()
+    if rows:
+        cr.execute(_TRANSLATIONS, (tuple(row[2] for row in rows),))
+        companys = set(res_id for res_id, lang, source, value in cr.fetchall()
+                       if not _is_shipped(shipped, lang, source, value))
     marked, kept = [], []
-    for imd_id, name, _template_id, template_name, edited, translated in cr.fetchall():
+    for imd_id, name, template_id, template_name, edited in rows:
+        translated = template_id in companys
         xmlid = "%s.%s" % (module, name)
         # edited is NULL when the dates are unknown: keep, as for an edit
         if edited is not False or translated:
@@ -136,11 +195,13 @@ def refresh_marked_templates(cr, module=MODULE):
         source.name = filename
         # mode 'init' is what makes Odoo write a record of a noupdate file
         convert_xml_import(cr, module, source, idref={}, mode="init", noupdate=False)
-        # placeholders (value empty or equal to the old source) would serve the
-        # old text in other languages; Odoo inserts them again when needed
+        # placeholders (value empty or equal to the old source) and the addon's
+        # translations of the old text (a marked template has no other) would
+        # serve the old text in other languages; Odoo loads this version's
+        # translations after the migration, placeholders again when needed
         cr.execute("""DELETE FROM ir_translation
-                       WHERE type = 'model' AND name LIKE 'mail.template,%%' AND res_id = %s
-                         AND COALESCE(value, '') IN ('', COALESCE(src, ''))""", (res_id,))
+                       WHERE type = 'model' AND name LIKE 'mail.template,%%' AND res_id = %s""",
+                   (res_id,))
         cr.execute("UPDATE ir_model_data SET noupdate = %s WHERE id = %s", (noupdate, imd_id))
         refreshed.append(xmlid)
     _logger.info("%s: %d mail template(s) refreshed from this version's data: %s",

@@ -26,3 +26,4 @@ from . import hr_talent_funnel_report
 from . import hr_talent_funnel_step_report
 from . import hr_applicant_experience_report
 from . import hr_talent_followup_report
+from . import ir_translation

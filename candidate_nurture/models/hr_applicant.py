@@ -232,6 +232,25 @@ class HrApplicant(models.Model):
         return self.env["ir.config_parameter"].sudo().get_param("database.secret")
 
     @api.multi
+    def _nurture_lang(self):
+        """The language of this applicant's emails and pages: the applicant's
+        contact's, else their talent's (hr.talent._nurture_lang_of rules)."""
+        self.ensure_one()
+        applicant = self.sudo()
+        return self.env["hr.talent"]._nurture_lang_of(
+            [applicant.partner_id.lang, applicant.talent_id.partner_id.lang],
+            applicant.company_id)
+
+    @api.multi
+    def nurture_lang(self):
+        """The ``lang`` of the refusal email template (empty for Odoo's en_US);
+        only for who may read the applicant."""
+        self.ensure_one()
+        self.check_access_rights("read")
+        self.check_access_rule("read")
+        return self._nurture_lang() or ""
+
+    @api.multi
     def get_refuse_feedback_url(self, answer=None):
         """Public link to "Was this feedback helpful?", signed for this applicant.
 

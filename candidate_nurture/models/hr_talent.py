@@ -69,6 +69,8 @@ CONSENT_GUARDED_FIELDS = CONSENT_FIELDS + ("is_contactable",)
 EMAIL_UNIQUE_INDEX = "hr_talent_company_email_uniq"
 EMAIL_UNIQUE_MESSAGE = ("Another talent of this company already has this email address: "
                         "one person has one talent. Open it, or merge the two talents.")
+# the purpose as shown: _("...") with this literal where it is translated (Odoo 11
+# exports only literal _() arguments)
 CONSENT_PURPOSE = "Contact me about future opportunities"
 TALENT_TOKEN_PURPOSE = "candidate_nurture.talent_page"
 STOP_TOKEN_PURPOSE = "candidate_nurture.talent_stop"
@@ -955,7 +957,7 @@ class HrTalent(models.Model):
     def _nurture_consent_note(self, state, source, renewal=False, note=None):
         """The chatter note of a consent change."""
         body = _("Consent \"%(purpose)s\": <b>%(state)s</b> (source: %(source)s).") % {
-            "purpose": _(CONSENT_PURPOSE),
+            "purpose": _("Contact me about future opportunities"),
             "state": _("renewal requested") if renewal else dict(CONSENT_STATES)[state],
             "source": dict(CONSENT_SOURCES)[source]}
         if note:
@@ -1185,6 +1187,44 @@ class HrTalent(models.Model):
         return len(queued)
 
     # ------------------------------------------------------------------
+    # Language of the candidate's emails and pages
+    # ------------------------------------------------------------------
+    # One rule for both (lib/public.candidate_lang): the person's own language
+    # (their contact's) when it is installed, else the default language of the
+    # company's website, else the company's language, else en_US.
+    @api.model
+    def _nurture_default_langs(self, company=None):
+        """The fallbacks of candidate_lang for company: its website's default
+        language, then its own (its contact's)."""
+        company = (company or self.env.user.company_id).sudo()
+        website = self.env["website"].sudo().search(
+            [("company_id", "=", company.id)], order="id", limit=1) \
+            or self.env["website"].sudo().search([], order="id", limit=1)
+        return (website.default_lang_code, company.partner_id.lang)
+
+    @api.model
+    def _nurture_lang_of(self, wanted, company=None):
+        # get_installed is cached by Odoo; the fallbacks cost queries: only when needed
+        installed = [code for code, _name in self.env["res.lang"].sudo().get_installed()]
+        return public.candidate_lang(wanted, installed) or public.candidate_lang(
+            (), installed, self._nurture_default_langs(company))
+
+    @api.multi
+    def _nurture_lang(self):
+        """The language of this person's emails and pages (no access check: private)."""
+        self.ensure_one()
+        talent = self.sudo()
+        return self._nurture_lang_of([talent.partner_id.lang], talent.company_id)
+
+    @api.multi
+    def nurture_lang(self):
+        """The ``lang`` of the addon's email templates rendered on a talent
+        (empty for Odoo's en_US); only for who may read the talent."""
+        self.ensure_one()
+        self._nurture_check_link_access()
+        return self._nurture_lang() or ""
+
+    # ------------------------------------------------------------------
     # Candidate page: everything kept about the person, as they see it
     # ------------------------------------------------------------------
     @api.multi
@@ -1288,7 +1328,7 @@ class HrTalent(models.Model):
         ]) for invitation in env["hr.talent.invitation"].search(
             [("talent_id", "=", talent.id)], order="sent_date, id")]
         data["consent"] = OrderedDict([
-            ("purpose", _(CONSENT_PURPOSE)),
+            ("purpose", _("Contact me about future opportunities")),
             ("status", label(talent, "consent_state")),
             ("changed_on", talent.consent_date or ""),
             ("source", label(talent, "consent_source")),

@@ -336,6 +336,10 @@ class HrApplicantRefuseWizard(models.TransientModel):
     def _refusal_context(self, line):
         values = self._effective(line)
         signer = self._signer(line.applicant_id).sudo()
+        # the reason and the resources (titles, types) in the candidate's language,
+        # as the email is
+        candidate_env = self.with_context(
+            lang=line.applicant_id._nurture_lang() or "en_US").env
         return {
             "signer_name": signer.name,
             "signer_email": signer.email and signer.email_formatted or "",
@@ -344,12 +348,12 @@ class HrApplicantRefuseWizard(models.TransientModel):
             "improvements": fb.split_points(values["improvements"]),
             "interviewed": self._line_needs_personal(line),
             "ask_consent": _asks_consent(line.applicant_id),
-            "reason": self.refuse_reason_id.name,
+            "reason": self.refuse_reason_id.with_env(candidate_env).name,
             "resources": [{
                 "name": res.name, "url": res.url, "description": res.description or "",
                 "type": dict(res._fields["resource_type"]._description_selection(
-                    self.env)).get(res.resource_type),
-            } for res in self.resource_ids if res.url],
+                    candidate_env)).get(res.resource_type),
+            } for res in self.resource_ids.with_env(candidate_env) if res.url],
         }
 
     def _render_emails(self, lines):
