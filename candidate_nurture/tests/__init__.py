@@ -19,3 +19,4 @@ from . import test_safe_rendering
 from . import test_wizard_duplicates
 from . import test_new_openings
 from . import test_funnel_report
+from . import test_background_run
