@@ -17,6 +17,7 @@ half-way (its transaction rolled back), never emails anyone twice.
 """
 import json
 import logging
+import os
 from datetime import datetime, timedelta
 
 from psycopg2 import OperationalError
@@ -247,6 +248,11 @@ class HrRecruitmentBackgroundRun(models.Model):
         job_id = self._nurture_current_job_id()
         if not job_id:
             return
+        # who runs which batch, for whoever looks at pg_stat_activity (the
+        # end-to-end test finds the worker to kill this way); reset at the end
+        # of the transaction
+        self.env.cr.execute("SET LOCAL application_name = %s",
+                            ("candidate_nurture job %d pid %d" % (job_id, os.getpid()),))
         self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", (LOCK_CLASS, job_id))
         if not self.env.cr.fetchone()[0]:
             raise RetryableJobError(_("This batch is already running elsewhere."),
