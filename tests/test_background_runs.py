@@ -57,16 +57,23 @@ def server(sink):
 
 
 @pytest.fixture(scope="module")
-def admin(server, sink):
+def admin(server, sink, pg):
+    # batches left by an earlier, interrupted run of these tests are not theirs
+    # (a 'started' one would hold the channel's only slot)
+    with pg.cursor() as cr:
+        cr.execute("UPDATE queue_job SET state = 'done', date_done = now() at time zone 'UTC', "
+                   "result = 'cancelled by tests/test_background_runs.py' "
+                   "WHERE model_name = %s AND state != 'done'", (RUN,))
     client = Rpc(server.url, DB)
-    if not client("ir.mail_server", "search", [("smtp_port", "=", sink.port)]):
-        client("ir.mail_server", "create", {"name": "E2E SMTP sink (background)",
-                                            "sequence": 0, "smtp_host": sink.host,
-                                            "smtp_port": sink.port})
+    # first in line while this module runs (other sessions' sinks may be gone)
+    mail_server = client("ir.mail_server", "create", {
+        "name": "E2E SMTP sink (background runs)", "sequence": -1, "smtp_host": sink.host,
+        "smtp_port": sink.port})
     company = client("res.users", "read", [client.uid], ["company_id"])[0]["company_id"][0]
     client("res.company", "write", [company], {"nurture_background_threshold": 200,
                                                "nurture_background_batch_size": BATCH})
-    return client
+    yield client
+    client("ir.mail_server", "unlink", [mail_server])
 
 
 @pytest.fixture(scope="module")
@@ -180,13 +187,14 @@ def test_a_killed_worker_does_not_lose_nor_double_a_refusal(server, admin, pg, s
     print("run finished in %.1f s: %s" % (time.time() - started, values))
     assert (values["state"], values["done_count"], values["failed_count"]) == (
         "done", KILL_COUNT, 0)
-    applicants = admin("hr.applicant", "search_read",
-                       [("id", "in", ids), ("active", "in", [True, False])],
-                       ["refuse_date", "refuse_mail_id"])
-    assert len(applicants) == KILL_COUNT and all(a["refuse_date"] for a in applicants)
     with pg.cursor() as cr:
-        cr.execute("SELECT res_id, count(*) FROM mail_mail WHERE model = 'hr.applicant' "
-                   "AND res_id = ANY(%s) GROUP BY res_id", (ids,))
+        cr.execute("SELECT count(*) FROM hr_applicant WHERE id = ANY(%s) AND NOT active "
+                   "AND refuse_date IS NOT NULL AND refuse_mail_id IS NOT NULL", (ids,))
+        assert cr.fetchone()[0] == KILL_COUNT
+        cr.execute("SELECT m.res_id, count(*) FROM mail_mail AS mm "
+                   "JOIN mail_message AS m ON m.id = mm.mail_message_id "
+                   "WHERE m.model = 'hr.applicant' AND m.res_id = ANY(%s) GROUP BY m.res_id",
+                   (ids,))
         counts = dict(cr.fetchall())
     assert sorted(counts) == sorted(ids) and set(counts.values()) == {1}
     # the mail queue sends them: exactly one email per applicant reaches the sink
@@ -205,13 +213,23 @@ def test_b_web_client_stays_responsive_during_a_5000_refusal(server, admin, pg):
     ids = _make_applicants(admin, pg, "Load", 5000)
     run = _refuse(admin, ids)
     job_ids = admin(RUN, "read", [run], ["job_ids"])[0]["job_ids"]
+    try:
+        _measure_during(server, admin, pg, run, ids, job_ids)
+    finally:
+        # the rest of the run is not this test's business: its batches are set done
+        pending = admin("queue.job", "search", [("id", "in", job_ids),
+                                                ("state", "in", ["pending", "enqueued"])])
+        admin("queue.job", "button_done", pending)
+
+
+def _measure_during(server, admin, pg, run, ids, job_ids):
     _wait(lambda: _job_backend(pg, job_ids), 60, step=0.1)
     session = requests.Session()
     session.post(server.url + "/web/session/authenticate", json={
         "jsonrpc": "2.0", "params": {"db": DB, "login": "admin", "password": "admin"}},
         timeout=60).raise_for_status()
     version, reads = [], []
-    deadline = time.time() + 25
+    deadline = time.time() + 20
     while time.time() < deadline:
         t0 = time.time()
         session.post(server.url + "/web/webclient/version_info",
@@ -236,8 +254,4 @@ def test_b_web_client_stays_responsive_during_a_5000_refusal(server, admin, pg):
           "version_info p50 %.3f s p95 %.3f s; search_read p50 %.3f s p95 %.3f s (%d samples)"
           % (done, statistics.median(version), p95(version), statistics.median(reads),
              p95(reads), len(reads)))
-    # the rest of the run is not this test's business: its batches are set done
-    pending = admin("queue.job", "search", [("id", "in", job_ids),
-                                            ("state", "in", ["pending", "enqueued"])])
-    admin("queue.job", "button_done", pending)
     assert p95(version) < 5 and p95(reads) < 5

@@ -329,8 +329,11 @@ class HrRecruitmentBackgroundRun(models.Model):
                      "Open the run to see their errors and retry them.") % {
                 "name": self.name, "done": self.done_count, "total": self.total,
                 "failed": self.failed_count}
-        self.message_post(body=html_escape(body), subtype="mail.mt_comment",
-                          partner_ids=[(4, self.user_id.partner_id.id)])
+        # posted by the system: the user is notified even when they are its
+        # author (e.g. the administrator, whom Odoo 11's superuser is)
+        self.with_context(mail_notify_author=True).message_post(
+            body=html_escape(body), subtype="mail.mt_comment",
+            partner_ids=[(4, self.user_id.partner_id.id)])
 
     @api.model
     def _nurture_requeue_dead_jobs(self):
