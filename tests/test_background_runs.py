@@ -220,6 +220,9 @@ def test_b_web_client_stays_responsive_during_a_5000_refusal(server, admin, pg):
         pending = admin("queue.job", "search", [("id", "in", job_ids),
                                                 ("state", "in", ["pending", "enqueued"])])
         admin("queue.job", "button_done", pending)
+        # and the batch running now ends by itself
+        _wait(lambda: not admin("queue.job", "search_count", [
+            ("id", "in", job_ids), ("state", "in", ["started", "enqueued"])]), 90, step=1)
 
 
 def _measure_during(server, admin, pg, run, ids, job_ids):
