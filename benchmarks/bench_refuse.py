@@ -124,7 +124,8 @@ def background(args):
         queued = env["mail.mail"].search_count([]) - mails_before
         m = args.baseline
         total = enqueue.seconds + work.seconds
-        print("refusing %d applicants in the background (%d jobs of %d)" % (n, jobs, args.batch))
+        print("refusing %d applicants in the background (%d batches of %d, %d jobs with "
+              "the progress ones)" % (n, len(run.sudo().job_ids), args.batch, jobs))
         print("%-50s %10s %12s %14s" % ("", "wall (s)", "ms/applicant", "queries/appl."))
         for label, measure, count in (
                 ("Odoo 11 core: archive + chatter note (%d)" % m, core, m),

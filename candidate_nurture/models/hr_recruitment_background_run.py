@@ -169,10 +169,12 @@ class HrRecruitmentBackgroundRun(models.Model):
             for start in range(0, len(ids), size):
                 run._nurture_enqueue(ids[start:start + size])
             if jobs or ids:
+                count = run.failed_count
                 run.sudo().write({"state": "running", "date_done": False})
                 run.sudo()._nurture_refresh()
-                run.message_post(body=_("Retry of %d failed record(s) requested by %s.") % (
-                    run.failed_count, html_escape(self.env.user.name)),
+                run.message_post(body=_("Retry of %(count)d failed record(s) requested by "
+                                        "%(user)s.") % {
+                    "count": count, "user": html_escape(self.env.user.name)},
                     subtype="mail.mt_note")
         return True
 
