@@ -94,7 +94,8 @@ def main():
                 jobs = run_background(env, run)
             print("background: %d batches of %d (%d jobs with the progress ones); "
                   "run %s, %d/%d done, %d failed" % (
-                      len(run.sudo().job_ids), args.batch, jobs, run.state, run.done_count, run.total, run.failed_count))
+                      len(run.sudo().job_ids), args.batch, jobs, run.state, run.done_count,
+                      run.total, run.failed_count))
             print("%-46s %10.2f %12.2f %14.1f" % (
                 "wizard: plan + enqueue (the request)", ours.seconds,
                 1000.0 * ours.seconds / args.count, float(ours.queries) / args.count))
