@@ -115,15 +115,20 @@ class HrRecruitmentBackgroundRun(models.Model):
     def _nurture_start(self, kind, res_model, record_ids, payload, name):
         """Create the run and enqueue one job per batch of record_ids."""
         record_ids = list(record_ids)
-        run = self.create({
+        # users only read runs: the system creates them, for the user and their
+        # company (never from values a caller passes)
+        created = self.sudo().create({
             "name": name, "kind": kind, "res_model": res_model, "total": len(record_ids),
+            "user_id": self.env.uid, "company_id": self.env.user.company_id.id,
+            "payload": json.dumps(payload, sort_keys=True),
         })
-        run.sudo().payload = json.dumps(payload, sort_keys=True)
+        # the jobs run as this user, with their rights
+        run = self.browse(created.id)
         size = self._nurture_threshold(run.company_id)[1]
         for start in range(0, len(record_ids), size):
             run._nurture_enqueue(record_ids[start:start + size])
-        run.message_post(body=_("%(count)d record(s) to handle in %(batches)d batch(es).") % {
-            "count": len(record_ids), "batches": len(run.job_ids)}, subtype="mail.mt_note")
+        created.message_post(body=_("%(count)d record(s) to handle in %(batches)d batch(es).") % {
+            "count": len(record_ids), "batches": len(created.job_ids)}, subtype="mail.mt_note")
         return run
 
     def _nurture_enqueue(self, record_ids):
@@ -149,15 +154,20 @@ class HrRecruitmentBackgroundRun(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
-    def _nurture_check_rights(self, operation="write"):
+    def _nurture_check_rights(self, operation="read"):
         """Public methods run for any logged-in user over RPC: check first."""
         self.check_access_rights(operation)
         self.check_access_rule(operation)
 
     @api.multi
     def action_retry_failed(self):
-        """Run the failed records and batches again (one job per batch)."""
+        """Run the failed records and batches again (one job per batch), as the
+        user who started the run. Theirs to retry, or a recruitment manager's."""
         self._nurture_check_rights()
+        manager = self.env.user.has_group("hr_recruitment.group_hr_recruitment_manager")
+        if not manager and self.filtered(lambda r: r.user_id != self.env.user):
+            raise AccessError(_("Only the user who started a background run, or a "
+                                "recruitment manager, may retry it."))
         for run in self:
             jobs = run.sudo().job_ids.filtered(lambda j: j.state == "failed")
             if jobs:
@@ -166,13 +176,14 @@ class HrRecruitmentBackgroundRun(models.Model):
             ids = failures.mapped("res_id")
             failures.unlink()
             size = self._nurture_threshold(run.company_id)[1]
+            as_owner = run.sudo(run.user_id)
             for start in range(0, len(ids), size):
-                run._nurture_enqueue(ids[start:start + size])
+                as_owner._nurture_enqueue(ids[start:start + size])
             if jobs or ids:
                 count = run.failed_count
                 run.sudo().write({"state": "running", "date_done": False})
                 run.sudo()._nurture_refresh()
-                run.message_post(body=_("Retry of %(count)d failed record(s) requested by "
+                run.sudo().message_post(body=_("Retry of %(count)d failed record(s) requested by "
                                         "%(user)s.") % {
                     "count": count, "user": html_escape(self.env.user.name)},
                     subtype="mail.mt_note")

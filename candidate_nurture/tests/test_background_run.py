@@ -220,6 +220,30 @@ class TestBackgroundAccess(BackgroundCase):
         self.assertEqual(self.env[RUN].sudo(self.other_recruiter).search([]).ids, [])
         self.assertEqual(run.failed_count, 1)  # nothing was retried
 
+    def test_users_only_read_runs_and_retry_their_own(self):
+        applicants = self.make_applicants(8)
+        _wizard, run = self.refuse_many(applicants)
+        applicants[2].stage_id = self.stage_second
+        self.run_all(run)
+        colleague = self.recruiter.copy({"name": "Carla Colleague", "login": "carla_bg"})
+        as_colleague = run.sudo(colleague)
+        self.assertEqual(as_colleague.read(["failed_count"])[0]["failed_count"], 1)
+        with self.assertRaises(AccessError):
+            as_colleague.action_retry_failed()
+        for user in (self.recruiter, colleague):
+            with self.assertRaises(AccessError):
+                run.sudo(user).write({"state": "done", "total": 1})
+            with self.assertRaises(AccessError):
+                self.env[RUN].sudo(user).create({
+                    "name": "Forged", "kind": "anonymisation", "res_model": "hr.talent"})
+        # a recruitment manager may retry anyone's run: it runs as its owner
+        applicants[2].stage_id = self.stage_new
+        run.sudo(self.manager).action_retry_failed()
+        retry = run.sudo().job_ids.filtered(lambda j: j.state == "pending")
+        self.assertEqual(retry.user_id, self.recruiter)
+        self.run_all(run)
+        self.assertEqual((run.state, run.done_count), ("done", 8))
+
     def test_recruiter_sees_their_run(self):
         applicants = self.make_applicants(6)
         _wizard, run = self.refuse_many(applicants)
