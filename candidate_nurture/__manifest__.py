@@ -4,7 +4,7 @@
     "name": "Candidate Nurture",
     "summary": "Refuse with care, keep silver medalists, invite and follow up "
                "with the candidates you turn down",
-    "version": "11.0.2.0.0",
+    "version": "11.0.3.0.0",
     "category": "Human Resources",
     "website": "https://github.com/candidate-nurture/candidate_nurture",
     "author": "candidate_nurture contributors",
@@ -31,6 +31,7 @@
         "views/hr_applicant_refuse_reason_views.xml",
         "views/hr_recruitment_resource_views.xml",
         "views/res_config_settings_views.xml",
+        "views/hr_department_views.xml",
         "views/candidate_nurture_templates.xml",
         "views/hr_talent_views.xml",
         "views/hr_talent_consent_views.xml",
@@ -56,6 +57,8 @@
         "wizards/hr_talent_merge_wizard_views.xml",
         "wizards/hr_talent_consent_wizard_views.xml",
         "wizards/hr_talent_invite_wizard_views.xml",
+        "wizards/hr_talent_anonymize_wizard_views.xml",
+        "wizards/mail_compose_message_views.xml",
         "views/candidate_nurture_menus.xml",
     ],
     "demo": [

@@ -112,11 +112,12 @@ def odoo_unit_tests():
     return passed + (0 if install_check_failed else 1), failures + errors + install_check_failed
 
 
-# Odoo's own suites of the modules candidate_nurture extends, run on a database
-# where it is installed. Left out: the one test of them that is a JavaScript tour
+# Odoo's own suites of the modules candidate_nurture extends, and OCA queue_job's
+# (the engine its background work runs on), run on a database where it is installed. Left out: the one test of them that is a JavaScript tour
 # (it needs PhantomJS, which the runtime does not install; Odoo would skip it):
 # the apply form it drives is covered by tests/test_careers_apply.py over HTTP.
-CORE_MODULES = ("hr", "hr_recruitment", "mail", "event", "mass_mailing", "website_hr_recruitment")
+CORE_MODULES = ("hr", "hr_recruitment", "mail", "event", "mass_mailing", "website_hr_recruitment",
+                "queue_job")
 CORE_DESELECT = (
     "website_hr_recruitment/tests/test_website_hr_recruitment.py::TestWebsiteHrRecruitmentForm::test_tour",
 )

@@ -95,9 +95,14 @@ def rpc(odoo_url, sink):
     client = Rpc(odoo_url, DB)
     # base data ships a 'localhost:25' outgoing server that wins over --smtp:
     # put the sink first in line
-    client("ir.mail_server", "create", {"name": "E2E SMTP sink", "sequence": 0,
-                                        "smtp_host": sink.host, "smtp_port": sink.port})
-    return client
+    server = client("ir.mail_server", "create", {"name": "E2E SMTP sink", "sequence": 0,
+                                                 "smtp_host": sink.host, "smtp_port": sink.port})
+    yield client
+    # a later session on the same database must not find this (then dead) sink first
+    try:
+        client("ir.mail_server", "unlink", [server])
+    except Exception:  # noqa: BLE001 - the last test uninstalls the module; the server may be gone
+        pass
 
 
 @pytest.fixture(scope="session")

@@ -61,12 +61,12 @@ def test_recruiter_refuses_in_the_web_client(rpc, sink, browser, odoo_url, logge
     browser.find_element(By.CSS_SELECTOR, dialog + " .modal-title").click()
     wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, dialog), "Automate the regression"))
     visible_button(browser, "Refuse", dialog + " .modal-footer").click()
-    wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, dialog), "1 applicant(s) refused."))
+    wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, dialog), "1 candidate refused."))
 
     values = rpc("hr.applicant", "read", [applicant],
                  ["active", "refuse_email_state", "refuse_message"], context={"active_test": False})[0]
     assert values["active"] is False
-    assert values["refuse_email_state"] == "scheduled"
+    assert values["refuse_email_state"] == "queued", "sent now: waiting in the mail queue"
     assert "exploratory testing session" in values["refuse_message"]
 
     sink.clear()

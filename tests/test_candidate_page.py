@@ -29,8 +29,12 @@ def test_page_shows_what_we_keep_and_tampering_is_rejected(rpc, odoo_url, talent
     url = local(odoo_url, rpc("hr.talent", "get_candidate_page_url", [talent]))
     page = requests.get(url, timeout=30)
     assert page.status_code == 200
-    for text in ("Paige Candidate", "paige@candidates.example", "E2E Backend pool", "Given"):
+    for text in ("Paige Candidate", "paige@candidates.example",
+                 "You agreed that we contact you about future opportunities, until",
+                 "list of people we think of first"):
         assert text in page.text
+    # issue 10: no internal pool name nor consent state word on the candidate's page
+    assert "E2E Backend pool" not in page.text and ">Given<" not in page.text
     tampered = requests.get(url[:-2] + ("xx" if not url.endswith("xx") else "yy"), timeout=30)
     assert tampered.status_code == 404 and "This link is not valid" in tampered.text
     assert "Paige" not in tampered.text

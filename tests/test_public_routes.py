@@ -288,13 +288,17 @@ def test_bad_forms_are_400_and_change_nothing(rpc, odoo_url, person):
 def test_page_stores_only_departments_it_offers(rpc, odoo_url, sink):
     person = make_person(rpc, sink, refuse=False, invite=False)
     other_company = rpc("res.company", "create", {"name": "E2E Routes Dept Company %s" % RUN})
-    foreign = rpc("hr.department", "create", {"name": "E2E Foreign Dept",
+    foreign = rpc("hr.department", "create", {"name": "E2E Foreign Dept", "nurture_public": True,
                                               "company_id": other_company})
-    own = rpc("hr.department", "create", {"name": "E2E Own Dept"})
+    own = rpc("hr.department", "create", {"name": "E2E Own Dept", "nurture_public": True})
+    # an internal department (not shown to candidates): neither listed nor accepted
+    internal = rpc("hr.department", "create", {"name": "E2E Internal Dept"})
     session, csrf = session_with_csrf(odoo_url, person)
     page = session.get(local(odoo_url, person["page"]), timeout=30)
     assert "E2E Own Dept" in page.text and "E2E Foreign Dept" not in page.text
-    for posted in ([foreign], [own, foreign], ["²"], ["١"], [str(own) + "²"], ["-1"],
+    assert "E2E Internal Dept" not in page.text
+    for posted in ([foreign], [own, foreign], [internal], [own, internal], ["²"], ["١"],
+                   [str(own) + "²"], ["-1"],
                    ["1e3"], ["x"]):
         resp = session.post(local(odoo_url, person["page"]), data={
             "csrf_token": csrf, "action": "departments", "department_ids": posted}, timeout=30)
@@ -372,7 +376,7 @@ def test_what_the_candidate_does_is_logged_as_theirs(rpc, odoo_url, sink):
     person = make_person(rpc, sink)
     mark = rpc("mail.message", "search", [], limit=1, order="id desc")[0]
     admin_partner = rpc("res.users", "read", [rpc.uid], ["partner_id"])[0]["partner_id"][0]
-    own = rpc("hr.department", "create", {"name": "E2E Attribution Dept"})
+    own = rpc("hr.department", "create", {"name": "E2E Attribution Dept", "nurture_public": True})
     session, csrf = session_with_csrf(odoo_url, person)
     page = local(odoo_url, person["page"])
     for data in ({"action": "give"}, {"action": "departments", "department_ids": [own]}):

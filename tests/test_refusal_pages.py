@@ -71,6 +71,19 @@ def test_candidate_answers_once(rpc, odoo_url, refused):
     answer = read_answer(rpc, refused["id"])
     assert answer["refuse_feedback_helpful"] == "yes"
     assert answer["refuse_feedback_comment"] == "The resources list was great"
+    # the genuine link, used: "you already answered", and nothing is recorded again
     again = session.post(url, data={"csrf_token": csrf, "answer": "no"}, timeout=30)
-    assert again.status_code == 404
+    assert again.status_code == 409
+    assert "You already answered, thank you" in again.text
+    assert "not valid" not in again.text
     assert read_answer(rpc, refused["id"])["refuse_feedback_helpful"] == "yes"
+    reopened = requests.get(url + "?answer=no", timeout=30)
+    assert reopened.status_code == 200
+    assert "You already answered, thank you" in reopened.text
+    assert "not valid" not in reopened.text and "expired" not in reopened.text
+    assert 'name="answer"' not in reopened.text, "no form to answer a second time"
+    # an altered copy of the used link stays "not valid" (404)
+    altered = url[:-2] + ("xx" if not url.endswith("xx") else "yy")
+    resp = requests.get(altered, timeout=30)
+    assert resp.status_code == 404 and "This link is not valid" in resp.text
+    assert "already answered" not in resp.text

@@ -26,16 +26,76 @@ class CandidatePageController(CandidateNurtureController):
         lang = talent.partner_id.lang
         return (talent.with_context(lang=lang) if lang else talent), lang
 
+    @staticmethod
+    def _consent_words(talent, day):
+        """The consent as sentences a candidate reads (no internal state names):
+        where it stands now, what agreeing means, and each change of its history."""
+        # _() looks for the language in a local "context" (the page's: the
+        # talent's) and for the cursor in a local "cr"
+        context = talent.env.context  # noqa: F841
+        cr = talent.env.cr  # noqa: F841
+        company = talent.company_id
+        state = talent.consent_state
+        if state == "given" and talent.consent_expiry_date:
+            now = _("You agreed that we contact you about future opportunities, until %s.") % (
+                day(talent.consent_expiry_date))
+        elif state == "given":
+            now = _("You agreed that we contact you about future opportunities.")
+        elif state == "asked":
+            now = _("We asked whether we may contact you about future opportunities, and we "
+                    "have no answer from you yet. Until you say yes, we will not contact you "
+                    "about them.")
+        elif state == "declined":
+            now = _("You told us not to contact you about future opportunities.")
+        elif state == "expired":
+            now = _("Your agreement to be contacted about future opportunities has ended, so "
+                    "we no longer contact you about them.")
+        elif state == "withdrawn":
+            now = _("You withdrew your agreement: we no longer contact you about future "
+                    "opportunities.")
+        else:
+            now = _("We have not asked you whether we may contact you about future "
+                    "opportunities, so we do not.")
+        what = _("If you agree, we may email you when a position opens in the departments you "
+                 "choose below (at most one email every %(days)d days), write to you a few "
+                 "times a year to ask how you are and share our news, and invite you to events "
+                 "such as open houses. We never pass your details on to anyone else.") % {
+            "days": max(company.nurture_opening_digest_days or 1, 1)}
+        if company.nurture_consent_months:
+            how_long = _("Your agreement lasts %d months; we ask you before it ends, and it "
+                         "simply stops if you do not renew it.") % company.nurture_consent_months
+        else:
+            how_long = _("Your agreement lasts until you withdraw it.")
+        stop = _("You can stop at any time: use the \"Stop all emails\" link at the bottom of "
+                 "each of our emails, or the buttons on this page.")
+        said = {
+            "not_asked": _("%s: no agreement recorded."),
+            "asked": _("%s: we asked whether we may contact you."),
+            "given": _("%s: you agreed."),
+            "declined": _("%s: you said no."),
+            "expired": _("%s: your agreement ended."),
+            "withdrawn": _("%s: you withdrew your agreement."),
+        }
+        entries = talent.env["hr.talent.consent"].sudo().search(
+            [("talent_id", "=", talent.id)], order="date, id")
+        history = [said.get(entry.state, said["not_asked"]) % day(entry.date)
+                   for entry in entries]
+        return {"now": now, "what": what, "how_long": how_long, "stop": stop,
+                "history": history}
+
     def _page(self, talent, token, message=None, status=200, cancelled=0):
         talent, lang = self._in_language(talent)
+        page_lang = lang or request.context.get("lang") or "en_US"
         return self._render("candidate_nurture.page_candidate", {
             "talent": talent, "token": token, "message": message,
+            "consent_words": self._consent_words(
+                talent, lambda value: public.date_in_words(value, page_lang)),
             "data": talent._nurture_personal_data(),
             "departments": talent._nurture_offered_departments(),
             "openings": talent._nurture_public_openings(),
             "chosen": set(talent.interest_department_ids.ids),
             "cancelled": cancelled,
-        }, lang, status=status)
+        }, lang, status=status, company=talent.company_id)
 
     @http.route("/candidate/me/<string:token>", type="http", auth="public", methods=["GET"])
     def candidate_page(self, token, **kwargs):
@@ -114,7 +174,8 @@ class CandidatePageController(CandidateNurtureController):
             return self._invalid()
         talent, lang = self._in_language(talent)
         return self._render("candidate_nurture.page_candidate_stop", {
-            "token": token, "company_name": talent.company_id.name, "done": False}, lang)
+            "token": token, "company_name": talent.company_id.name, "done": False}, lang,
+            company=talent.company_id)
 
     @http.route("/candidate/stop/<string:token>", type="http", auth="public", methods=["POST"],
                 csrf=False)
@@ -129,4 +190,4 @@ class CandidatePageController(CandidateNurtureController):
         talent, lang = self._in_language(talent)
         return self._render("candidate_nurture.page_candidate_stop", {
             "token": token, "company_name": talent.company_id.name, "done": True,
-            "cancelled": cancelled}, lang)
+            "cancelled": cancelled}, lang, company=talent.company_id)

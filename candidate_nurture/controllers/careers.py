@@ -32,7 +32,7 @@ class CareersController(CandidateNurtureController):
         if not job or not job.website_published or (
                 job.company_id and talent.company_id and job.company_id != talent.company_id):
             return self._render("candidate_nurture.page_job_not_open", {
-                "company_name": talent.company_id.name}, status=404)
+                "company_name": talent.company_id.name}, status=404, company=talent.company_id)
         if channel not in NURTURE_CHANNELS:
             channel = "talent_pool"
         request.session[TALENT_LINK_SESSION_KEY] = {

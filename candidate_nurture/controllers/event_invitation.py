@@ -25,8 +25,9 @@ class EventInvitationController(http.Controller):
             "answer": answer if answer in ANSWERS else None,
             "talent_name": invitation.talent_id.name,
             "event_name": event.name,
-            "event_begin": event.date_begin_located,
-            "event_end": event.date_end_located,
+            "event_when": event.with_context(
+                lang=invitation.talent_id.partner_id.lang or request.context.get("lang")
+            ).nurture_when,
             "event_place": event.address_id.name or "",
             "event_city": event.address_id.city or "",
             "company_name": event.company_id.name or invitation.talent_id.company_id.name,
@@ -39,7 +40,8 @@ class EventInvitationController(http.Controller):
 
     def _render_invitation(self, template, invitation, values, status=200):
         return PAGES._render(template, values, lang=invitation.talent_id.partner_id.lang or None,
-                             status=status)
+                             status=status, company=invitation.event_id.company_id
+                             or invitation.talent_id.company_id)
 
     @http.route("/candidate/event/<string:token>", type="http", auth="public", methods=["GET"])
     def invitation_form(self, token, answer=None, **kwargs):

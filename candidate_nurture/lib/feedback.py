@@ -28,6 +28,21 @@ DEFAULT_PROTECTED_TERMS = (
     "marital status", "married", "single parent", "children", "kids",
 )
 
+# Everyday phrases of technical and business work that contain a protected
+# term without being about the person ("race condition", "older Python
+# versions"): feedback using them needs no confirmation. A company edits the
+# list in its settings; each phrase also matches its plural.
+DEFAULT_ALLOWED_PHRASES = (
+    "race condition", "data race",
+    "older version", "older versions", "older python versions", "older release",
+    "older browser", "older system", "older hardware", "older codebase",
+    "old version", "old code", "old codebase", "old system",
+    "man page", "man hours", "man-hours", "man-in-the-middle",
+    "male connector", "female connector",
+    "accent colour", "accent color", "good faith",
+    "aged debt", "aged receivables",
+)
+
 MIN_MEANINGFUL_WORDS = 4
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _SAFE_URL = re.compile(r"^https?://[^\s/$.?#][^\s<>\"']*$", re.IGNORECASE)
@@ -65,20 +80,37 @@ def parse_terms(text):
     return tuple(terms)
 
 
-def find_protected_terms(texts, terms=DEFAULT_PROTECTED_TERMS):
+def _phrase_pattern(phrase):
+    """Whole words of phrase, any spacing, case-insensitive, optional plural 's'."""
+    words = [re.escape(w) for w in phrase.split()]
+    if not words:
+        return None
+    return re.compile(r"(?<![\w])" + r"\s+".join(words) + r"s?(?![\w])",
+                      re.IGNORECASE | re.UNICODE)
+
+
+def mask_allowed_phrases(text, allowed=()):
+    """text with every allowed phrase blanked out (same length, spaces)."""
+    for phrase in sorted(allowed, key=len, reverse=True):
+        pattern = _phrase_pattern(phrase)
+        if pattern is not None:
+            text = pattern.sub(lambda match: " " * len(match.group(0)), text)
+    return text
+
+
+def find_protected_terms(texts, terms=DEFAULT_PROTECTED_TERMS, allowed=()):
     """The configured protected-characteristic terms that appear in any of texts.
 
     Whole words only ('age' matches "your age", not "agency" nor "manager"), with
-    an optional plural 's'; several-word terms allow any spacing.
+    an optional plural 's'; several-word terms allow any spacing; letter case is
+    ignored. Words inside an allowed phrase ("race condition", "older Python
+    versions": job phrases that are not about people) do not count.
     """
     found = []
-    haystack = "\n".join(t for t in texts if t)
+    haystack = mask_allowed_phrases("\n".join(t for t in texts if t), allowed)
     for term in terms:
-        words = [re.escape(w) for w in term.split()]
-        if not words:
-            continue
-        pattern = r"(?<![\w])" + r"\s+".join(words) + r"s?(?![\w])"
-        if re.search(pattern, haystack, re.IGNORECASE | re.UNICODE) and term not in found:
+        pattern = _phrase_pattern(term)
+        if pattern is not None and pattern.search(haystack) and term not in found:
             found.append(term)
     return found
 

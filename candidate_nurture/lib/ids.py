@@ -10,3 +10,17 @@ def unique(ids):
             seen.add(record_id)
             result.append(record_id)
     return result
+
+
+def from_x2many(value):
+    """Record ids from a context value: a list of ids, or x2many commands
+    ((6, 0, ids), (4, id)) as the web client evaluates an x2many field."""
+    ids = []
+    for item in value or ():
+        if isinstance(item, int) and not isinstance(item, bool):
+            ids.append(item)
+        elif isinstance(item, (list, tuple)) and len(item) == 3 and item[0] == 6:
+            ids.extend(item[2] or ())
+        elif isinstance(item, (list, tuple)) and len(item) > 1 and item[0] == 4:
+            ids.append(item[1])
+    return unique(ids)

@@ -5,6 +5,7 @@ from . import mail_mail
 from . import mail_thread
 from . import res_company
 from . import res_config_settings
+from . import hr_department
 from . import hr_talent_pool
 from . import hr_talent
 from . import hr_talent_consent

@@ -1,7 +1,7 @@
 # Copyright 2026 candidate_nurture contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import html_escape
 
 from ..lib import public
@@ -10,6 +10,7 @@ from ..lib import tokens
 
 REFUSE_EMAIL_STATES = [
     ("none", "Not emailed"),
+    ("queued", "Queued"),
     ("scheduled", "Scheduled"),
     ("sent", "Sent"),
     ("failed", "Failed"),
@@ -18,6 +19,8 @@ REFUSE_EMAIL_STATES = [
 ]
 FEEDBACK_TOKEN_PURPOSE = "candidate_nurture.refuse_feedback"
 RECRUITER = "hr_recruitment.group_hr_recruitment_user"
+# context key: applicants are named by the candidate's name (refusal wizard)
+PERSON_NAME = "nurture_person_name"
 # session key of the talent job link a visitor followed (controllers/careers.py)
 TALENT_LINK_SESSION_KEY = "candidate_nurture_talent_link"
 
@@ -46,7 +49,11 @@ class HrApplicant(models.Model):
         copy=False, groups=RECRUITER)
     refuse_email_state = fields.Selection(
         REFUSE_EMAIL_STATES, "Refusal Email", readonly=True, copy=False,
-        index=True, groups=RECRUITER)
+        index=True, groups=RECRUITER,
+        help="Queued: waiting in Odoo's mail queue to be sent now. Scheduled: waits "
+             "until its sending date. Sent, Failed (the mail server refused it), "
+             "Cancelled (Send Again puts it back in the queue), Not emailed (the reason "
+             "sends no email), Not possible (no valid email address).")
     refuse_mail_id = fields.Many2one(
         "mail.mail", "Refusal Email Message", readonly=True, copy=False,
         ondelete="set null", index=True, groups=RECRUITER)
@@ -114,6 +121,28 @@ class HrApplicant(models.Model):
         return res
 
     # ------------------------------------------------------------------
+    # Names: the refusal wizard names people, not jobs
+    # ------------------------------------------------------------------
+    # An applicant's own name is often the job title ("Backend Developer
+    # (Python)"): with the context key PERSON_NAME (the refusal wizard), an
+    # applicant is named and found by the candidate's name.
+    @api.multi
+    def name_get(self):
+        if not self.env.context.get(PERSON_NAME):
+            return super(HrApplicant, self).name_get()
+        return [(applicant.id, applicant.partner_name or applicant.partner_id.name
+                 or applicant.name) for applicant in self]
+
+    @api.model
+    def name_search(self, name="", args=None, operator="ilike", limit=100):
+        if not self.env.context.get(PERSON_NAME) or not name:
+            return super(HrApplicant, self).name_search(
+                name=name, args=args, operator=operator, limit=limit)
+        domain = list(args or []) + ["|", "|", ("partner_name", operator, name),
+                                     ("partner_id.name", operator, name), ("name", operator, name)]
+        return self.search(domain, limit=limit).name_get()
+
+    # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
     @api.multi
@@ -131,20 +160,54 @@ class HrApplicant(models.Model):
             "view_mode": "form",
             "target": "new",
             "context": {"default_applicant_ids": [(6, 0, self.ids)],
-                        "active_model": self._name, "active_ids": self.ids},
+                        "active_model": self._name, "active_ids": self.ids,
+                        PERSON_NAME: True},
         }
+
+    def _nurture_check_refusal_access(self):
+        """Only who may edit these applicants handles their refusal emails."""
+        self.check_access_rights("write")
+        self.check_access_rule("write")
+        if not self.env.user.has_group(RECRUITER):
+            raise AccessError(_("Only recruitment officers handle refusal emails."))
 
     @api.multi
     def action_cancel_refuse_email(self):
         """Cancel a refusal email that is still waiting in the mail queue."""
+        self._nurture_check_refusal_access()
         for applicant in self:
             mail = applicant.refuse_mail_id
-            if applicant.refuse_email_state != "scheduled" or not mail or mail.state != "outgoing":
+            if applicant.refuse_email_state not in ("queued", "scheduled") or not mail \
+                    or mail.sudo().state != "outgoing":
                 raise UserError(_(
                     "The refusal email of %s is not waiting in the queue any more "
                     "and cannot be cancelled.") % applicant.display_name)
             mail.sudo().cancel()
-            applicant.message_post(body=_("Scheduled refusal email cancelled."))
+            applicant.message_post(body=_("Refusal email cancelled before it was sent."),
+                                   subtype="mail.mt_note")
+        return True
+
+    @api.multi
+    def action_resend_refuse_email(self):
+        """Put a cancelled (or failed) refusal email back in the mail queue, to be
+        sent now; never to a candidate who asked to stop all contact."""
+        self._nurture_check_refusal_access()
+        for applicant in self:
+            mail = applicant.refuse_mail_id.sudo()
+            talent = applicant.sudo().talent_id
+            if applicant.refuse_email_state not in ("cancelled", "failed") or not mail.exists():
+                raise UserError(_(
+                    "The refusal email of %s was not cancelled and cannot be sent "
+                    "again.") % applicant.display_name)
+            if talent and (talent.anonymized_date or talent.consent_state == "withdrawn"):
+                raise UserError(_(
+                    "%s asked to stop all contact: the refusal email is not sent again.")
+                    % applicant.display_name)
+            mail.write({"state": "outgoing", "scheduled_date": False,
+                        "failure_reason": False})
+            applicant.sudo().write({"refuse_scheduled_date": False})
+            applicant.message_post(body=_("Refusal email queued to be sent again."),
+                                   subtype="mail.mt_note")
         return True
 
     @api.multi
@@ -188,18 +251,20 @@ class HrApplicant(models.Model):
         return tokens.public_url(base, "feedback", token, answer)
 
     @api.model
-    def _from_feedback_token(self, token, allow_expired=False):
+    def _from_feedback_token(self, token, allow_expired=False, allow_answered=False):
         """The applicant a token was made for (sudo), or an empty recordset.
 
         Valid only while the refusal is unanswered (once the candidate answered,
-        the same link is no longer valid), the person not anonymised and, unless
+        the same link is no longer valid; unless allow_answered, for the page
+        that says "you already answered"), the person not anonymised and, unless
         allow_expired, the link not expired (see _nurture_feedback_link_expired).
         """
         record_id = tokens.parse_token(token)
         if record_id is None:
             return self.browse()
         applicant = self.sudo().with_context(active_test=False).browse(record_id).exists()
-        if not applicant or not applicant.refuse_date or applicant.refuse_feedback_date:
+        if not applicant or not applicant.refuse_date or (
+                applicant.refuse_feedback_date and not allow_answered):
             return self.browse()
         if applicant.talent_id.anonymized_date:
             return self.browse()
@@ -401,6 +466,15 @@ class HrApplicant(models.Model):
         """Record a consent change on the talents of these applicants."""
         self.sudo().with_context(active_test=False).mapped("talent_id")._nurture_set_consent(
             state, source)
+        return True
+
+    @api.multi
+    def _nurture_talent_same_person(self):
+        """The talents of these applicants are one person (e.g. Odoo's demo
+        applications of one name without an email): merged into the first one."""
+        talents = self.sudo().with_context(active_test=False).mapped("talent_id")
+        for duplicate in talents[1:]:
+            talents[0]._nurture_merge(duplicate)
         return True
 
     @api.multi

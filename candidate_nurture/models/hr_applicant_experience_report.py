@@ -83,7 +83,7 @@ class HrApplicantExperienceReport(models.Model):
                            (st.sequence >= COALESCE(ps.sequence,
                                                     (SELECT sequence FROM second_stage)))
                                AS interviewed,
-                           COALESCE(a.refuse_email_state, 'none') IN ('scheduled', 'sent')
+                           COALESCE(a.refuse_email_state, 'none') IN ('queued', 'scheduled', 'sent')
                                AS emailed,
                            (r.send_email IS FALSE) AS never_emailed,
                            EXISTS (

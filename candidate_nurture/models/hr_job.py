@@ -1,5 +1,7 @@
 # Copyright 2026 candidate_nurture contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from psycopg2 import sql
+
 from odoo import _, api, fields, models
 from odoo.tools import html_escape
 from odoo.tools.sql import column_exists
@@ -20,6 +22,31 @@ RECRUITER = "hr_recruitment.group_hr_recruitment_user"
 RECRUITMENT_MANAGER = "hr_recruitment.group_hr_recruitment_manager"
 # hr.talent.match columns written by _nurture_compute_talent_matches (one INSERT)
 MATCH_SCORE_PARTS = ("tags", "department", "stage", "rating", "reason", "recency")
+# the talents rediscovery scores for a job (parameters: _nurture_match_params):
+# active, past their cool-off, of the job's company (or of none), sharing a tag
+# or the department, without an open application to the job, and neither
+# declined nor withdrawn consent. Ranked (_nurture_match_candidates) or counted
+# (_nurture_match_candidate_count: the Matching Talents button).
+MATCH_CANDIDATES_SQL = """
+            WITH tags AS (
+                SELECT talent_id, count(*) AS n FROM hr_talent_category_rel
+                 WHERE category_id = ANY(%(tags)s) GROUP BY talent_id
+            ), deps AS (
+                SELECT talent_id FROM hr_talent_department_rel WHERE department_id = %(dep)s
+            ), candidates AS (
+                SELECT COALESCE(tags.talent_id, deps.talent_id) AS talent_id,
+                       COALESCE(tags.n, 0) AS n, deps.talent_id IS NOT NULL AS dep
+                  FROM tags FULL JOIN deps ON deps.talent_id = tags.talent_id
+            )
+            SELECT t.id
+              FROM candidates c
+              JOIN hr_talent t ON t.id = c.talent_id
+             WHERE t.active AND t.anonymized_date IS NULL
+               AND COALESCE(t.consent_state, 'not_asked') NOT IN ('declined', 'withdrawn')
+               AND (t.cooloff_end_date IS NULL OR t.cooloff_end_date <= %(today)s)
+               AND (t.company_id IS NULL OR %(company)s IS NULL OR t.company_id = %(company)s)
+               AND NOT EXISTS (SELECT 1 FROM hr_applicant a
+                                WHERE a.talent_id = t.id AND a.job_id = %(job)s AND a.active)"""
 
 
 class HrJob(models.Model):
@@ -33,7 +60,10 @@ class HrJob(models.Model):
              "job's applications.")
     talent_match_ids = fields.One2many("hr.talent.match", "job_id", "Matching Talents")
     talent_match_count = fields.Integer(
-        "Matching Talents", compute="_compute_talent_match_count")
+        "Matching Talents", compute="_compute_talent_match_count",
+        groups="hr_recruitment.group_hr_recruitment_user",
+        help="How many talents rediscovery ranks for this job now: what Matching "
+             "Talents shows once opened.")
     # what was announced (rediscovery + new-openings notice), so that an opening
     # is announced once whoever opens it and however (see _nurture_check_openings)
     nurture_opening_running = fields.Boolean(
@@ -58,11 +88,18 @@ class HrJob(models.Model):
 
     @api.multi
     def _compute_talent_match_count(self):
-        data = self.env["hr.talent.match"].read_group(
-            [("job_id", "in", self.ids)], ["job_id"], ["job_id"])
-        counts = dict((row["job_id"][0], row["job_id_count"]) for row in data)
+        """What the Matching Talents button will show once clicked: the button
+        ranks the pool anew, so the count is the pool's, not the rows a
+        previous ranking left (none for a job never ranked). Every candidate
+        the ranking's query returns is kept, up to the limit: one COUNT."""
+        limit = min(self._nurture_match_limit(), MATCH_CANDIDATES)
+        today = self.env["hr.talent"]._nurture_today()
         for job in self:
-            job.talent_match_count = counts.get(job.id, 0)
+            if not job.id:
+                job.talent_match_count = 0
+                continue
+            job.talent_match_count = min(limit, job._nurture_match_candidate_count(
+                job._nurture_sought_categories(), today, limit))
 
     @api.multi
     def _compute_nurture_share_urls(self):
@@ -147,35 +184,30 @@ class HrJob(models.Model):
         it, but never emailed; those who declined or withdrew it are left out.
         """
         self.ensure_one()
-        self.env.cr.execute("""
-            WITH tags AS (
-                SELECT talent_id, count(*) AS n FROM hr_talent_category_rel
-                 WHERE category_id = ANY(%(tags)s) GROUP BY talent_id
-            ), deps AS (
-                SELECT talent_id FROM hr_talent_department_rel WHERE department_id = %(dep)s
-            ), candidates AS (
-                SELECT COALESCE(tags.talent_id, deps.talent_id) AS talent_id,
-                       COALESCE(tags.n, 0) AS n, deps.talent_id IS NOT NULL AS dep
-                  FROM tags FULL JOIN deps ON deps.talent_id = tags.talent_id
-            )
-            SELECT t.id
-              FROM candidates c
-              JOIN hr_talent t ON t.id = c.talent_id
-             WHERE t.active AND t.anonymized_date IS NULL
-               AND COALESCE(t.consent_state, 'not_asked') NOT IN ('declined', 'withdrawn')
-               AND (t.cooloff_end_date IS NULL OR t.cooloff_end_date <= %(today)s)
-               AND (t.company_id IS NULL OR %(company)s IS NULL OR t.company_id = %(company)s)
-               AND NOT EXISTS (SELECT 1 FROM hr_applicant a
-                                WHERE a.talent_id = t.id AND a.job_id = %(job)s AND a.active)
+        self.env.cr.execute(MATCH_CANDIDATES_SQL + """
              ORDER BY LEAST(c.n, 3) * 10 + CASE WHEN c.dep THEN 20 ELSE 0 END
                       + COALESCE(NULLIF(t.best_priority, ''), '0')::int * 5
                       + CASE WHEN t.furthest_job_id = %(job)s THEN 20 ELSE 0 END DESC,
                       t.id
-             LIMIT %(limit)s""", {
+             LIMIT %(limit)s""", self._nurture_match_params(category_ids, today, limit))
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.multi
+    def _nurture_match_candidate_count(self, category_ids, today, limit=MATCH_CANDIDATES):
+        """How many talents _nurture_match_candidates returns (at most limit)."""
+        self.ensure_one()
+        query = sql.SQL("SELECT count(*) FROM ({} LIMIT %(limit)s) AS candidates").format(
+            sql.SQL(MATCH_CANDIDATES_SQL))
+        self.env.cr.execute(query, self._nurture_match_params(category_ids, today, limit))
+        return self.env.cr.fetchone()[0]
+
+    @api.multi
+    def _nurture_match_params(self, category_ids, today, limit):
+        self.ensure_one()
+        return {
             "tags": sorted(category_ids), "dep": self.department_id.id or None,
             "today": fields.Date.to_string(today), "company": self.company_id.id or None,
-            "job": self.id, "limit": limit})
-        return [row[0] for row in self.env.cr.fetchall()]
+            "job": self.id, "limit": limit}
 
     @api.multi
     def _nurture_rank_talents(self, limit=None):

@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..lib.feedback import is_safe_url
+from ..lib.ids import from_x2many
 
 
 class HrRecruitmentResource(models.Model):
@@ -33,6 +34,31 @@ class HrRecruitmentResource(models.Model):
     category_ids = fields.Many2many(
         "hr.applicant.category", string="Tags",
         help="Applicant tags (skills) this resource suits.")
+
+    # ------------------------------------------------------------------
+    # Proposed in the refusal wizard: the job's department first
+    # ------------------------------------------------------------------
+    @api.model
+    def name_search(self, name="", args=None, operator="ilike", limit=100):
+        """With ``nurture_department_ids`` in the context (the refusal wizard:
+        departments of the candidates' jobs), resources of those departments come
+        first, then those for any department, then the others."""
+        departments = from_x2many(self.env.context.get("nurture_department_ids"))
+        if not departments:
+            return super(HrRecruitmentResource, self).name_search(
+                name=name, args=args, operator=operator, limit=limit)
+        result = []
+        for tier in ([("department_ids", "in", departments)],
+                     [("department_ids", "=", False)],
+                     [("department_ids", "not in", departments)]):
+            if limit and len(result) >= limit:
+                break
+            taken = [row[0] for row in result]
+            found = super(HrRecruitmentResource, self).name_search(
+                name=name, args=list(args or []) + tier + [("id", "not in", taken)],
+                operator=operator, limit=limit and limit - len(result))
+            result += found
+        return result
 
     @api.constrains("url")
     def _check_url(self):

@@ -845,14 +845,16 @@ class HrTalent(models.Model):
 
     @api.multi
     def action_anonymize(self):
-        """Manager button: anonymise on the person's request."""
+        """Anonymise on the person's request: recruitment managers, on talents
+        of their company (Action > Anonymise asks for confirmation first)."""
+        self.check_access_rights("write")
         if not self.env.user.has_group(MANAGER):
             raise UserError(_("Only recruitment managers may anonymise talents."))
+        self.check_access_rule("write")
         why = _("on the person's request, by %s") % self.env.user.name
         Run = self.env["hr.recruitment.background.run"]
         if Run._nurture_goes_background(len(self)):
             # many at once: in background batches (queue_job), progress on the run
-            self.check_access_rule("write")
             run = Run._nurture_start(
                 "anonymisation", self._name, self.ids, {"why": why},
                 _("Anonymisation of %d talents") % len(self))
@@ -1095,10 +1097,12 @@ class HrTalent(models.Model):
 
     @api.multi
     def _nurture_offered_departments(self):
-        """Departments the candidate page offers: the talent's company's (and shared ones)."""
+        """Departments the candidate page offers: those shown to candidates
+        (hr.department.nurture_public), of the talent's company (and shared ones)."""
         self.ensure_one()
         return self.env["hr.department"].sudo().search(
-            ["|", ("company_id", "=", False), ("company_id", "=", self.company_id.id)])
+            [("nurture_public", "=", True),
+             "|", ("company_id", "=", False), ("company_id", "=", self.company_id.id)])
 
     @api.multi
     def _nurture_set_interest_departments(self, department_ids):

@@ -16,10 +16,21 @@ DEFAULT_TRACKED_PATHS = "/jobs,/event"
 HREF_RE = re.compile(r"""(\bhref=(["']))([^"']+)\2""")
 
 # mail.mail state -> refusal email state of the applicant it was sent for
+# (an outgoing mail is "scheduled" while its sending date is in the future,
+# else "queued": refuse_email_state below)
 _STATE_MAP = {"sent": "sent", "exception": "failed", "cancel": "cancelled",
-              "outgoing": "scheduled"}
+              "outgoing": "queued"}
 # values that become email headers (record_name feeds Odoo's Reply-To)
 _HEADER_FIELDS = ("subject", "email_from", "email_to", "email_cc", "reply_to", "record_name")
+
+
+def refuse_email_state(mail_state, scheduled_date, now):
+    """The refusal email state an applicant shows for its mail: an outgoing
+    mail is scheduled while its sending date (UTC strings) is still ahead,
+    queued otherwise."""
+    if mail_state == "outgoing":
+        return "scheduled" if scheduled_date and scheduled_date > now else "queued"
+    return _STATE_MAP.get(mail_state)
 
 
 class MailMail(models.Model):
@@ -47,7 +58,14 @@ class MailMail(models.Model):
         if new_state and self.ids:
             applicants = self.env["hr.applicant"].sudo().with_context(active_test=False).search(
                 [("refuse_mail_id", "in", self.ids)])
-            if applicants:
+            if applicants and new_state == "queued":
+                now = fields.Datetime.now()
+                for mail in self.sudo():
+                    mine = applicants.filtered(lambda a, m=mail: a.refuse_mail_id == m)
+                    if mine:
+                        mine.write({"refuse_email_state": refuse_email_state(
+                            "outgoing", mail.scheduled_date, now)})
+            elif applicants:
                 applicants.write({"refuse_email_state": new_state})
         return res
 

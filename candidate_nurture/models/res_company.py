@@ -5,7 +5,13 @@ from odoo.exceptions import ValidationError
 
 from odoo.addons.hr_recruitment.models.hr_recruitment import AVAILABLE_PRIORITIES
 
-from ..lib.feedback import DEFAULT_PROTECTED_TERMS, parse_terms
+from ..lib import public, tokens
+from ..lib.feedback import DEFAULT_ALLOWED_PHRASES, DEFAULT_PROTECTED_TERMS, parse_terms
+
+# the signed company-logo link of candidate emails (a constant nonce: emails
+# already sent keep their logo when the company changes)
+LOGO_TOKEN_PURPOSE = "company_logo"
+LOGO_TOKEN_NONCE = "1"
 
 
 class ResCompany(models.Model):
@@ -24,6 +30,18 @@ class ResCompany(models.Model):
         default=lambda self: ", ".join(DEFAULT_PROTECTED_TERMS),
         help="Words touching protected characteristics, separated by commas. Feedback "
              "using them must be confirmed explicitly before it is sent.")
+    nurture_allowed_phrases = fields.Text(
+        "Allowed Job Phrases",
+        default=lambda self: ", ".join(DEFAULT_ALLOWED_PHRASES),
+        help="Phrases of the job that contain a protected word without being about the "
+             "person (\"race condition\", \"older Python versions\"), separated by "
+             "commas. Feedback using them needs no confirmation; plurals match too.")
+    nurture_refuse_signer = fields.Selection(
+        [("refuser", "The person who refuses"), ("recruiter", "The job's recruiter")],
+        "Refusal Emails Signed By", default="refuser", required=True,
+        help="Whose name and address sign the refusal email: the user who refuses in the "
+             "wizard, or the recruiter of the candidate's job (the person who refuses "
+             "when the job has none).")
     nurture_feedback_link_days = fields.Integer(
         "Feedback Link Valid For (days)", default=90,
         help="The \"Was this feedback helpful?\" link of a refusal email works for this "
@@ -91,6 +109,77 @@ class ResCompany(models.Model):
         help="Records per background job: each batch is one transaction, retried on "
              "its own.")
 
+    # what candidates see: the company's logo (res.company.logo) and colour
+    # on every public page and email
+    nurture_brand_color = fields.Char(
+        "Colour of Candidate Pages and Emails", default=public.DEFAULT_BRAND_COLOR,
+        help="A hex colour such as #00a09d: buttons and the top line of the emails and "
+             "public pages candidates see. The company's logo is shown above them.")
+    nurture_logo_url = fields.Char(
+        "Logo Address for Emails", compute="_compute_nurture_logo_url",
+        help="Absolute address of the company's logo, as candidate emails show it: a "
+             "public page that serves this logo only. Empty when the company has no logo.")
+    nurture_careers_url = fields.Char(
+        "Careers Page Address", compute="_compute_nurture_logo_url",
+        help="Absolute address of the careers page (open positions), for candidate emails.")
+
+    # ------------------------------------------------------------------
+    # What candidates see: logo and colour
+    # ------------------------------------------------------------------
+    @api.depends("logo")
+    def _compute_nurture_logo_url(self):
+        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+        for company in self:
+            company.nurture_logo_url = ("%s/candidate/logo/%s" % (
+                base.rstrip("/"), company._nurture_logo_token())) if company.logo else False
+            company.nurture_careers_url = "%s/jobs" % base.rstrip("/")
+
+    @api.constrains("nurture_brand_color")
+    def _check_nurture_brand_color(self):
+        for company in self:
+            if company.nurture_brand_color and not public.is_hex_color(
+                    company.nurture_brand_color):
+                raise ValidationError(_(
+                    "The colour of candidate pages and emails must be a hex colour such as "
+                    "#00a09d (found: %s).") % company.nurture_brand_color)
+
+    @api.multi
+    def _nurture_logo_token(self):
+        self.ensure_one()
+        secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
+        return tokens.make_token(secret, LOGO_TOKEN_PURPOSE, self.id, LOGO_TOKEN_NONCE)
+
+    @api.model
+    def _nurture_from_logo_token(self, token):
+        """The company a logo link was signed for (sudo), or an empty recordset."""
+        company_id = tokens.parse_token(token)
+        if company_id is None:
+            return self.browse()
+        secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
+        if not tokens.verify_token(secret, LOGO_TOKEN_PURPOSE, token, LOGO_TOKEN_NONCE):
+            return self.browse()
+        return self.sudo().browse(company_id).exists()
+
+    @api.model
+    def nurture_date_in_words(self, value):
+        """A date as candidate emails write it ('1 December 2026'), in the
+        language of the rendering (the email's): no data is read."""
+        return public.date_in_words(value, self.env.context.get("lang"), empty="")
+
+    @api.multi
+    def _nurture_brand(self, relative=False):
+        """What a candidate page or email shows of the company: name, colour, logo
+        (relative: the logo's path on this server, for our own pages)."""
+        company = self.sudo()[:1]
+        logo_url = company.nurture_logo_url or ""
+        if logo_url and relative:
+            logo_url = "/candidate/logo/%s" % company._nurture_logo_token()
+        return {
+            "name": company.name or "",
+            "color": public.brand_color(company.nurture_brand_color),
+            "logo_url": logo_url,
+        }
+
     # ------------------------------------------------------------------
     # Refusal feedback rules
     # ------------------------------------------------------------------
@@ -112,6 +201,10 @@ class ResCompany(models.Model):
     def _nurture_protected_terms(self):
         self.ensure_one()
         return parse_terms(self.nurture_protected_terms)
+
+    def _nurture_allowed_phrases(self):
+        self.ensure_one()
+        return parse_terms(self.nurture_allowed_phrases)
 
     def _nurture_personal_stage(self):
         """The threshold stage: the configured one, else the second stage by sequence."""

@@ -13,6 +13,10 @@ class ResConfigSettings(models.TransientModel):
         string="Personal Feedback From Stage")
     nurture_protected_terms = fields.Text(
         related="company_id.nurture_protected_terms", string="Protected Wording")
+    nurture_allowed_phrases = fields.Text(
+        related="company_id.nurture_allowed_phrases", string="Allowed Job Phrases")
+    nurture_refuse_signer = fields.Selection(
+        related="company_id.nurture_refuse_signer", string="Refusal Emails Signed By")
     nurture_feedback_link_days = fields.Integer(
         related="company_id.nurture_feedback_link_days", string="Feedback Link Valid For (days)")
 
@@ -45,6 +49,8 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.nurture_background_threshold")
     nurture_background_batch_size = fields.Integer(
         related="company_id.nurture_background_batch_size")
+    # what candidates see
+    nurture_brand_color = fields.Char(related="company_id.nurture_brand_color")
 
     @api.multi
     def action_nurture_send_summary(self):

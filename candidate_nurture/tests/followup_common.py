@@ -13,7 +13,8 @@ class FollowupCase(NurtureCase):
                            "nurture_opening_digest_days": 14, "nurture_retention_days": 365,
                            "nurture_followup_max_attempts": 2})
         env["ir.config_parameter"].sudo().set_param("web.base.url", "http://nurture.example")
-        cls.department = env["hr.department"].create({"name": "F Platform"})
+        cls.department = env["hr.department"].create({"name": "F Platform",
+                                                      "nurture_public": True})
         cls.stage = env["hr.recruitment.stage"].create({"name": "F New", "sequence": 1})
         cls.company.nurture_personal_stage_id = env["hr.recruitment.stage"].create(
             {"name": "F Interview", "sequence": 999})

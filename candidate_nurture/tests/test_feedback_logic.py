@@ -29,6 +29,29 @@ class TestFeedbackLogic(BaseCase):
                          ["sexual orientation"])
         self.assertEqual(fb.parse_terms("Age, gender\nage;  Religion "), ("age", "gender", "religion"))
 
+    def test_allowed_job_phrases_do_not_trigger(self):
+        allowed = fb.DEFAULT_ALLOWED_PHRASES
+        self.assertEqual(fb.find_protected_terms(
+            ["You found the race conditions in our queue quickly"], allowed=allowed), [])
+        self.assertEqual(fb.find_protected_terms(
+            ["Support for Older Python versions was missing", "and older versions of the API"],
+            allowed=allowed), [])
+        self.assertEqual(fb.find_protected_terms(["A RACE CONDITION"], allowed=allowed), [])
+        # the protected word outside the phrase still counts, in the same text
+        self.assertEqual(fb.find_protected_terms(
+            ["The race condition was fine; your race was not"], allowed=allowed), ["race"])
+        self.assertEqual(fb.find_protected_terms(
+            ["Someone older would fit the team"], allowed=allowed), ["older"])
+        # whole words: "race conditioning" is not the allowed phrase
+        self.assertEqual(fb.find_protected_terms(["race conditioning"], allowed=allowed), ["race"])
+        # without the allowed list, the words are found as before
+        self.assertEqual(fb.find_protected_terms(["race conditions in older versions"]),
+                         ["older", "race"])
+        # a configured list, parsed as the settings store it
+        self.assertEqual(fb.find_protected_terms(
+            ["Our young company moves fast"], allowed=fb.parse_terms("Young Company, race condition")),
+            [])
+
     def test_safe_url(self):
         self.assertTrue(fb.is_safe_url("https://example.com/a?b=c"))
         self.assertFalse(fb.is_safe_url("javascript:alert(1)"))

@@ -254,6 +254,16 @@ class TestNewOpenings(TalentCase):
         self.assertFalse(self.notices(), "the only opening closed: no email")
         self.assertFalse(self.ann.opening_pending_job_ids)
 
+    def invite_to_apply(self, match, user):
+        """Invite to Apply as the web client does it: the composer opened by
+        the match's action, its template rendered for the talent, sent."""
+        action = match.sudo(user).action_invite_to_apply()
+        Composer = self.env["mail.compose.message"].sudo(user).with_context(**action["context"])
+        values = Composer.onchange_template_id(
+            action["context"]["default_template_id"], "comment", "hr.talent",
+            match.talent_id.id)["value"]
+        return Composer.create(values).send_mail_action()
+
     def test_invite_to_apply(self):
         job = self.new_job()
         match_ann = job.talent_match_ids.filtered(lambda m: m.talent_id == self.ann)
@@ -262,15 +272,16 @@ class TestNewOpenings(TalentCase):
             match_ann.sudo(self.recruiter).action_invite_to_apply()
         job.website_published = True
         with self.assertRaises(UserError):  # Ben gave no consent: nothing is sent
-            (match_ann | match_ben).sudo(self.recruiter).action_invite_to_apply()
+            match_ben.sudo(self.recruiter).action_invite_to_apply()
         self.assertFalse(self.Mail.search([("res_id", "=", self.ann.id),
                                            ("model", "=", "hr.talent")]))
         with self.assertRaises(AccessError):
             match_ann.sudo(self.employee).action_invite_to_apply()
-        match_ann.sudo(self.recruiter).action_invite_to_apply()
+        self.invite_to_apply(match_ann, self.recruiter)
         mail = self.Mail.search([("res_id", "=", self.ann.id), ("model", "=", "hr.talent")])
         self.assertEqual(len(mail), 1)
-        self.assertEqual(mail.subject, "T Platform Engineer: we thought of you")
+        self.assertEqual(mail.subject, "T Platform Engineer at %s: would you apply?" % (
+            self.company.name))
         self.assertEqual(mail.email_to, "ann.match@example.org")
         self.assertIn("%s/candidate/job/%s/%d?page=apply&amp;channel=talent_pool" % (
             BASE_URL, self.ann._nurture_token(JOB_TOKEN_PURPOSE), job.id), mail.body_html)

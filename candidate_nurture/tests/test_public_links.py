@@ -396,11 +396,16 @@ class TestCandidateData(PublicLinksCase):
                          "no internal ids")
 
     def test_only_departments_offered_to_the_candidate(self):
-        foreign = self.env["hr.department"].create({"name": "P Foreign",
+        foreign = self.env["hr.department"].create({"name": "P Foreign", "nurture_public": True,
                                                     "company_id": self.company_b.id})
+        internal = self.env["hr.department"].create({"name": "P Management"})
         talent = self.env["hr.talent"]._from_candidate_token(self.person._nurture_token())
         self.assertIn(self.department, talent._nurture_offered_departments())
         self.assertNotIn(foreign, talent._nurture_offered_departments())
+        self.assertNotIn(internal, talent._nurture_offered_departments(),
+                         "a department not shown to candidates is not offered")
+        self.assertFalse(talent._nurture_set_interest_departments(
+            (self.department | internal).ids))
         self.assertFalse(talent._nurture_set_interest_departments(
             (self.department | foreign).ids))
         self.assertFalse(self.person.interest_department_ids, "nothing stored")

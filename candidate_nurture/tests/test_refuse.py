@@ -79,7 +79,8 @@ class TestRefuse(RefuseCase):
         self.assertEqual(applicant.refuse_reason_id, self.reason)
         self.assertTrue(applicant.refuse_date)
         self.assertEqual(applicant.refuse_user_id, self.recruiter)
-        self.assertEqual(applicant.refuse_email_state, "scheduled")
+        self.assertEqual(applicant.refuse_email_state, "queued",
+                         "sent now: waiting in the mail queue, not scheduled")
         self.assertEqual(applicant.refuse_mail_id.state, "outgoing")
         notes = applicant.message_ids.filtered(lambda m: "Refused:" in (m.body or ""))
         self.assertEqual(len(notes), 1, "one chatter note records the refusal")
@@ -121,7 +122,8 @@ class TestRefuse(RefuseCase):
         self.assertEqual(wizard.state, "done")
         self.assertIn("Eve Noemail", wizard.result_html)
         self.assertIn("Finn Bad", wizard.result_html)
-        self.assertIn("2 feedback email(s) queued", wizard.result_html)
+        self.assertIn("4 candidates refused.", wizard.result_html)
+        self.assertIn("2 emails queued", wizard.result_html)
         everyone.invalidate_cache()
         self.assertFalse(any(everyone.mapped("active")), "nobody in the batch is left behind")
         self.assertEqual(everyone.mapped("refuse_reason_id"), self.reason)
@@ -181,7 +183,7 @@ class TestPersonalFeedbackRule(RefuseCase):
         applicant = self.make_applicant("Jo Early", stage=self.stage_new)
         self.refuse(applicant)
         self.assertFalse(applicant.active)
-        self.assertEqual(applicant.with_context(active_test=False).refuse_email_state, "scheduled")
+        self.assertEqual(applicant.with_context(active_test=False).refuse_email_state, "queued")
 
     def test_bulk_shared_message_is_not_personal(self):
         early = self.make_applicant("Kim Early")

@@ -141,7 +141,9 @@ class TestHtml(SafeRenderingCase):
     def assertEscaped(self, html, what):
         self.assertTrue(html, what)
         self.assertIn("&lt;img", html, what)
-        self.assertNotIn("<img", html, what)
+        # the only image is the company's logo (issue 10), never the name's
+        self.assertNotIn("<img src=x", html, what)
+        self.assertEqual(html.count("<img"), html.count("/candidate/logo/"), what)
         self.assertNotIn('<a href="https://attacker.example"', html, what)
 
     def test_merge_note_names_the_duplicate_as_text(self):
@@ -190,7 +192,10 @@ class TestHtml(SafeRenderingCase):
         received = self.assertDelivered(mail | self.mails_of(talent),
                                         "ann.mail@candidates.example")
         for item in received:
-            self.assertNotIn("<img", self.sink.body_text(item["message"]))
+            body = self.sink.body_text(item["message"])
+            self.assertNotIn("<img src=x", body)
+            self.assertEqual(body.count("<img"), body.count("/candidate/logo/"),
+                             "no image but the company's logo")
 
     def test_public_pages_only_print_escaped_values(self):
         """Every QWeb page of the addon prints values with t-esc / t-field; the

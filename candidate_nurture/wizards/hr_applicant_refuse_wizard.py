@@ -2,6 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import uuid
 
+import babel
+from babel import dates as babel_dates
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import email_split, html_escape
@@ -36,6 +39,12 @@ def _asks_consent(applicant):
     refusal is final)."""
     talent = applicant.sudo().talent_id
     return bool(talent) and talent.consent_state in CONSENT_ASKABLE
+
+
+def _person(applicant):
+    """The candidate's name, as recruiters tell people apart (the applicant's
+    own name is often the job title)."""
+    return applicant.partner_name or applicant.partner_id.name or applicant.name or ""
 
 
 def _needs_personal(applicant, threshold):
@@ -84,9 +93,12 @@ class HrApplicantRefuseWizard(models.TransientModel):
         help="Required when the feedback mentions a protected characteristic.")
     protected_terms = fields.Char(compute="_compute_checks")
     warning_html = fields.Html(compute="_compute_checks", sanitize=False)
-    preview_line_id = fields.Many2one(
-        "hr.applicant.refuse.wizard.line", "Preview For",
-        domain="[('wizard_id', '=', id)]")
+    department_ids = fields.Many2many(
+        "hr.department", compute="_compute_department_ids",
+        help="Departments of the candidates' jobs: their resources are proposed first.")
+    preview_applicant_id = fields.Many2one(
+        "hr.applicant", "Preview For", domain="[('id', 'in', applicant_ids)]",
+        help="Whose email the preview shows: any candidate of this refusal.")
     preview_subject = fields.Char(compute="_compute_preview")
     preview_body = fields.Html(compute="_compute_preview", sanitize=False)
     silver_count = fields.Integer(
@@ -113,7 +125,9 @@ class HrApplicantRefuseWizard(models.TransientModel):
             ids = id_lib.unique(self.env.context.get("active_ids"))
             res["applicant_ids"] = [(6, 0, ids)]
         if "line_ids" in field_names and ids:
-            res["line_ids"] = [(0, 0, {"applicant_id": i}) for i in ids]
+            res["line_ids"] = self.env["hr.applicant.refuse.wizard.line"]._nurture_line_values(ids)
+        if "preview_applicant_id" in field_names and ids and not res.get("preview_applicant_id"):
+            res["preview_applicant_id"] = ids[0]
         return res
 
     # ------------------------------------------------------------------
@@ -124,19 +138,31 @@ class HrApplicantRefuseWizard(models.TransientModel):
         for wizard in self:
             wizard.applicant_count = len(wizard.applicant_ids)
 
+    @api.depends("applicant_ids")
+    def _compute_department_ids(self):
+        for wizard in self:
+            departments = wizard.env["hr.department"]
+            for applicant in wizard.applicant_ids:
+                # the job's department, else the applicant's own
+                departments |= applicant.job_id.department_id or applicant.department_id
+            wizard.department_ids = departments
+
     @api.depends("refuse_reason_id", "strengths", "improvements", "personal_message",
                  "line_ids.strengths", "line_ids.improvements", "line_ids.personal_message",
                  "line_ids.applicant_id")
     def _compute_checks(self):
         for wizard in self:
             terms = wizard._find_protected_terms()
-            wizard.protected_terms = ", ".join(terms)
+            # False, not "", when there is nothing to confirm: the view hides
+            # the confirmation box on False only
+            wizard.protected_terms = ", ".join(terms) or False
             notes = []
             no_email = wizard.line_ids.filtered(
                 lambda line: not _valid_email(_recipient_address(line.applicant_id)))
             if no_email and wizard.send_email:
                 notes.append(_("No valid email address, they will be refused without an "
-                               "email: %s") % ", ".join(no_email.mapped("applicant_id.display_name")))
+                               "email: %s") % ", ".join(
+                                   _person(line.applicant_id) for line in no_email))
             notes += [_("%s.") % gap for gap in wizard._personal_feedback_gaps()]
             if terms:
                 notes.append(_("The feedback mentions %s: make sure it is about the job, "
@@ -149,8 +175,7 @@ class HrApplicantRefuseWizard(models.TransientModel):
         for wizard in self:
             silver = wizard._silver_lines()
             wizard.silver_count = len(silver)
-            wizard.silver_names = ", ".join(
-                line.applicant_id.partner_name or line.applicant_id.name for line in silver)
+            wizard.silver_names = ", ".join(_person(line.applicant_id) for line in silver)
 
     @api.onchange("refuse_reason_id")
     def _onchange_refuse_reason_id(self):
@@ -189,15 +214,22 @@ class HrApplicantRefuseWizard(models.TransientModel):
 
     @api.onchange("line_ids")
     def _onchange_line_ids(self):
-        if not self.preview_line_id and self.line_ids:
-            self.preview_line_id = self.line_ids[0]
+        applicants = self.line_ids.mapped("applicant_id")
+        if applicants and self.preview_applicant_id not in applicants:
+            self.preview_applicant_id = applicants[0]
 
-    @api.depends("template_id", "preview_line_id", "strengths", "improvements",
+    def _preview_line(self):
+        """The line whose email the preview shows."""
+        lines = self.line_ids.filtered(
+            lambda line: line.applicant_id == self.preview_applicant_id)
+        return lines[:1] or self.line_ids[:1]
+
+    @api.depends("template_id", "preview_applicant_id", "strengths", "improvements",
                  "personal_message", "resource_ids", "refuse_reason_id",
                  "line_ids.strengths", "line_ids.improvements", "line_ids.personal_message")
     def _compute_preview(self):
         for wizard in self:
-            line = wizard.preview_line_id or wizard.line_ids[:1]
+            line = wizard._preview_line()
             applicant = line.applicant_id
             if not (wizard.template_id and applicant and wizard.send_email):
                 wizard.preview_subject = False
@@ -239,7 +271,7 @@ class HrApplicantRefuseWizard(models.TransientModel):
             problems = self._line_problems(line)
             if problems:
                 gaps.append(_("%(name)s reached interview rounds and needs %(what)s") % {
-                    "name": line.applicant_id.display_name,
+                    "name": _person(line.applicant_id),
                     "what": self._problem_text(problems)})
         return gaps
 
@@ -260,7 +292,8 @@ class HrApplicantRefuseWizard(models.TransientModel):
         for line in self.line_ids:
             texts += [line.strengths, line.improvements, line.personal_message]
         company = self.env.user.company_id
-        return fb.find_protected_terms(texts, company._nurture_protected_terms())
+        return fb.find_protected_terms(texts, company._nurture_protected_terms(),
+                                       allowed=company._nurture_allowed_phrases())
 
     def _check_before_refuse(self):
         applicants = self.line_ids.mapped("applicant_id")
@@ -269,7 +302,7 @@ class HrApplicantRefuseWizard(models.TransientModel):
             raise UserError(_(
                 "Already refused, nothing was sent again: %s. Restore an applicant "
                 "(\"Reopen Application\") before refusing it again.")
-                % ", ".join(refused.mapped("display_name")))
+                % ", ".join(_person(a) for a in refused))
         if self.send_mode == "later":
             if not self.scheduled_date:
                 raise UserError(_("Choose when the email should be sent."))
@@ -290,9 +323,22 @@ class HrApplicantRefuseWizard(models.TransientModel):
     # ------------------------------------------------------------------
     # Rendering
     # ------------------------------------------------------------------
+    def _signer(self, applicant):
+        """Who signs the refusal email: the user refusing, or the job's recruiter
+        (company setting, Recruitment > Configuration > Settings)."""
+        company = applicant.company_id or self.env.user.company_id
+        if company.sudo().nurture_refuse_signer == "recruiter":
+            recruiter = applicant.job_id.user_id or applicant.user_id
+            if recruiter:
+                return recruiter
+        return self.env.user
+
     def _refusal_context(self, line):
         values = self._effective(line)
+        signer = self._signer(line.applicant_id).sudo()
         return {
+            "signer_name": signer.name,
+            "signer_email": signer.email and signer.email_formatted or "",
             "message": values["message"].strip(),
             "strengths": fb.split_points(values["strengths"]),
             "improvements": fb.split_points(values["improvements"]),
@@ -355,8 +401,23 @@ class HrApplicantRefuseWizard(models.TransientModel):
         Run = self.env["hr.recruitment.background.run"]
         if Run._nurture_goes_background(len(self.line_ids)):
             return self._nurture_refuse_in_background()
+        summary = self._refuse_lines(self.line_ids)
+        # what happened, said plainly
+        self.write({"state": "done", "result_html": self._result_html(*summary)})
+        return {
+            "type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
+            "view_mode": "form", "target": "new", "name": _("Refusal done"),
+        }
+
+    def _refuse_lines(self, lines):
+        """Refuse the candidates of these lines (all of the wizard's, or a part of
+        them), checks done: archive, email, chatter note, talent pool.
+
+        Returns (refused count, emails queued, lines that could not be emailed,
+        scheduled date or False, talents flagged silver medalist), the arguments
+        of _result_html.
+        """
         now = fields.Datetime.now()
-        lines = self.line_ids
         scheduled = self.send_mode == "later" and self.scheduled_date or False
         emailing = bool(self.send_email and self.template_id)
         # Read everything once. The loops below create mails and messages, which
@@ -385,7 +446,8 @@ class HrApplicantRefuseWizard(models.TransientModel):
         applicants.sudo().write({"refuse_token_nonce": self.token_nonce})
         by_values = {}
         for _line, aid, values, can_email in plan:
-            state = "scheduled" if can_email else ("impossible" if emailing else "none")
+            state = ("scheduled" if scheduled else "queued") if can_email else (
+                "impossible" if emailing else "none")
             key = (values["strengths"], values["improvements"], values["message"], state,
                    aid in asking)
             by_values.setdefault(key, []).append(aid)
@@ -440,14 +502,7 @@ class HrApplicantRefuseWizard(models.TransientModel):
                 body=self._note_body(values, aid in mails_by_applicant, emailing, can_email,
                                      scheduled), subtype="mail.mt_note")
         flagged = self._after_refuse(applicants)
-
-        # 4. what happened, said plainly
-        self.write({"state": "done", "result_html": self._result_html(
-            len(plan), len(mails_by_applicant), impossible, scheduled, flagged)})
-        return {
-            "type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
-            "view_mode": "form", "target": "new", "name": _("Refusal done"),
-        }
+        return len(plan), len(mails_by_applicant), impossible, scheduled, flagged
 
     def _nurture_refuse_in_background(self):
         """Validated above: the refusal goes on in background batches (queue_job),
@@ -535,31 +590,62 @@ class HrApplicantRefuseWizard(models.TransientModel):
                     "<li>%s</li>" % html_escape(p) for p in points)))
         return "<br/>".join(parts)
 
+    def _user_datetime(self, value):
+        """A UTC datetime string in the user's time zone and language, in words:
+        "March 4, 2026 9:00 AM (Europe/Brussels)"."""
+        tz = self.env.context.get("tz") or self.env.user.tz or "UTC"
+        stamp = fields.Datetime.context_timestamp(
+            self.with_context(tz=tz), fields.Datetime.from_string(value))
+        locale = self.env.context.get("lang") or self.env.user.lang or "en_US"
+        try:
+            text = "%s %s" % (babel_dates.format_date(stamp, format="long", locale=locale),
+                              babel_dates.format_time(stamp, format="short", locale=locale))
+        except (ValueError, babel.UnknownLocaleError):
+            text = stamp.strftime("%Y-%m-%d %H:%M")
+        return "%s (%s)" % (text, tz)
+
     def _result_html(self, count, emailed, impossible, scheduled, flagged=None):
-        rows = [_("%d applicant(s) refused.") % count]
+        """What the refusal did, in plain words and proper plurals."""
+        rows = [_("1 candidate refused.") if count == 1 else
+                _("%d candidates refused.") % count]
         if flagged:
+            many = len(flagged) != 1
             if self.pool_id:
-                rows.append(_("%(count)d silver medalist(s) added to the pool %(pool)s.") % {
+                rows.append((_("%(count)d silver medalists added to the pool %(pool)s.") if many
+                             else _("1 silver medalist added to the pool %(pool)s.")) % {
                     "count": len(flagged), "pool": self.pool_id.name})
             else:
-                rows.append(_("%d silver medalist(s) flagged in the talent pool.") % len(flagged))
+                rows.append(_("%d silver medalists flagged in the talent pool.") % len(flagged)
+                            if many else _("1 silver medalist flagged in the talent pool."))
         if emailed and scheduled:
-            rows.append(_("%(count)d feedback email(s) scheduled for %(date)s (UTC).") % {
-                "count": emailed, "date": scheduled})
+            date = self._user_datetime(scheduled)
+            rows.append((_("%(count)d emails scheduled for %(date)s.") if emailed != 1 else
+                         _("1 email scheduled for %(date)s.")) % {"count": emailed, "date": date})
         elif emailed:
-            rows.append(_("%d feedback email(s) queued for sending.") % emailed)
+            rows.append(_("%d emails queued: Odoo's mail queue sends them in the next minutes.")
+                        % emailed if emailed != 1 else
+                        _("1 email queued: Odoo's mail queue sends it in the next minutes."))
         if impossible:
-            rows.append(_("Could not be emailed (no valid email address): %s")
-                        % ", ".join(line.applicant_id.display_name for line in impossible))
+            rows.append(_("Not emailed (no valid email address): %s")
+                        % ", ".join(_person(line.applicant_id) for line in impossible))
         return "<ul>%s</ul>" % "".join("<li>%s</li>" % html_escape(r) for r in rows)
 
 
+# fields of a line shown from its applicant (default values, never stored)
+DISPLAY_FIELDS = ("name", "job_id", "stage_id", "email", "email_ok", "needs_personal")
+
+
 class HrApplicantRefuseWizardLine(models.TransientModel):
+    """One candidate of a refusal: who they are and the feedback of their own."""
+
     _name = "hr.applicant.refuse.wizard.line"
     _description = "Refusal of one Applicant"
 
     wizard_id = fields.Many2one("hr.applicant.refuse.wizard", required=True, ondelete="cascade")
     applicant_id = fields.Many2one("hr.applicant", required=True, ondelete="cascade")
+    name = fields.Char("Candidate", compute="_compute_name",
+                       help="The candidate's name (the applicant's is often the job title).")
+    job_id = fields.Many2one(related="applicant_id.job_id", readonly=True)
     stage_id = fields.Many2one(related="applicant_id.stage_id", readonly=True)
     email = fields.Char(compute="_compute_email")
     email_ok = fields.Boolean("Can Be Emailed", compute="_compute_email")
@@ -567,13 +653,55 @@ class HrApplicantRefuseWizardLine(models.TransientModel):
         "Interviewed", compute="_compute_needs_personal",
         help="Reached the stage from which a personal message and specific feedback "
              "are required (Recruitment > Configuration > Settings).")
-    strengths = fields.Text()
-    improvements = fields.Text("Areas to Improve")
-    personal_message = fields.Text()
+    strengths = fields.Text(
+        help="What this candidate did well, one point per line. Empty: the shared "
+             "strengths of the refusal.")
+    improvements = fields.Text(
+        "Areas to Improve",
+        help="What would make this candidate stronger next time, one point per line. "
+             "Empty: the shared areas of the refusal.")
+    personal_message = fields.Text(
+        help="A few sentences written for this candidate. Empty: the shared message "
+             "(not enough for candidates marked Interviewed).")
+
+    @api.model
+    def _nurture_line_values(self, applicant_ids):
+        """Create commands of the lines of these applicants, with what the list
+        shows (name, email, stage, interviewed): the web client displays default
+        values as they are, before any onchange."""
+        threshold = self.env.user.company_id._nurture_personal_stage()
+        commands = []
+        for applicant in self.env["hr.applicant"].browse(applicant_ids):
+            address = _recipient_address(applicant)
+            commands.append((0, 0, {
+                "applicant_id": applicant.id,
+                "name": _person(applicant),
+                "stage_id": applicant.stage_id.id,
+                "email": address or False,
+                "email_ok": bool(_valid_email(address)),
+                "needs_personal": _needs_personal(applicant, threshold),
+            }))
+        return commands
+
+    @api.model
+    def create(self, vals):
+        # what the list shows comes from the applicant: never written through
+        # the line (job and stage are related fields, writable in Odoo 11)
+        vals = dict((key, value) for key, value in vals.items() if key not in DISPLAY_FIELDS)
+        return super(HrApplicantRefuseWizardLine, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        vals = dict((key, value) for key, value in vals.items() if key not in DISPLAY_FIELDS)
+        return super(HrApplicantRefuseWizardLine, self).write(vals)
 
     def name_get(self):
-        return [(line.id, line.applicant_id.partner_name or line.applicant_id.display_name)
-                for line in self]
+        return [(line.id, _person(line.applicant_id)) for line in self]
+
+    @api.depends("applicant_id")
+    def _compute_name(self):
+        for line in self:
+            line.name = _person(line.applicant_id)
 
     @api.depends("applicant_id")
     def _compute_email(self):

@@ -41,7 +41,9 @@ class HrTalentInviteWizard(models.TransientModel):
         "hr.talent", compute="_compute_plan", string="Skipped: Already Invited")
     invite_count = fields.Integer(compute="_compute_plan")
     skip_count = fields.Integer(compute="_compute_plan")
-    preview_talent_id = fields.Many2one("hr.talent", "Preview For")
+    preview_talent_id = fields.Many2one(
+        "hr.talent", "Preview For", domain="[('id', 'in', invite_ids)]",
+        help="Whose invitation the preview shows: any talent who will be invited.")
     preview_subject = fields.Char(compute="_compute_preview")
     preview_body = fields.Html(compute="_compute_preview", sanitize=False)
     result_html = fields.Html(readonly=True, sanitize=False)
@@ -113,7 +115,10 @@ class HrTalentInviteWizard(models.TransientModel):
     @api.depends("template_id", "event_id", "preview_talent_id", "talent_ids")
     def _compute_preview(self):
         for wizard in self:
-            talent = wizard.preview_talent_id or wizard.invite_ids[:1]
+            talent = wizard.preview_talent_id
+            if talent not in wizard.invite_ids:
+                # only invitees get this email: the first of them by default
+                talent = wizard.invite_ids[:1]
             if not (wizard.template_id and wizard.event_id and talent):
                 wizard.preview_subject = False
                 wizard.preview_body = False
@@ -172,7 +177,9 @@ class HrTalentInviteWizard(models.TransientModel):
                 "company_id": companies[talent_id], "state": "invited", "sent_date": now,
             })
             tokens_by_talent[talent_id] = invitation._answer_token()
-        # 2. the emails, rendered in batches and queued in Odoo's mail queue
+        # 2. the emails, rendered in batches and queued in Odoo's mail queue, each
+        # with the event's calendar file (one attachment shared by the batch)
+        ics = self.event_id._nurture_ics_attachment() if invite else None
         for start in range(0, len(invite), RENDER_BATCH):
             chunk = invite[start:start + RENDER_BATCH]
             stop_urls = Talent.browse(chunk)._nurture_stop_urls()
@@ -185,7 +192,8 @@ class HrTalentInviteWizard(models.TransientModel):
                 if not values.get("email_from"):
                     values.pop("email_from", None)
                 values.update({"auto_delete": False, "message_type": "email",
-                               "model": "hr.talent", "res_id": talent_id})
+                               "model": "hr.talent", "res_id": talent_id,
+                               "attachment_ids": [(4, ics.id)]})
                 # the stop link and its List-Unsubscribe headers
                 Talent.browse(talent_id)._nurture_unsubscribe_values(values, stop_urls[talent_id])
                 Mail.create(values)

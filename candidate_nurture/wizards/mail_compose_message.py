@@ -9,9 +9,35 @@ UNSUBSCRIBE_PLACEHOLDER = "/unsubscribe_from_list"
 
 class MailComposeMessage(models.TransientModel):
     """Mass mailings to talents: only contactable talents, each email with the
-    talent's stop link (in the body and as List-Unsubscribe header)."""
+    talent's stop link (in the body and as List-Unsubscribe header).
+
+    A personal invitation to apply (opened from a talent match with
+    ``nurture_invite_match_id`` in the context) is sent by the match: to the
+    talent's own address, with their stop link, logged in their chatter."""
 
     _inherit = "mail.compose.message"
+
+    nurture_email_to = fields.Char(
+        "To", compute="_compute_nurture_email_to",
+        help="The talent's own address: the email goes there only.")
+
+    @api.depends("model", "res_id")
+    def _compute_nurture_email_to(self):
+        for composer in self:
+            talent = (self.env[TALENT_MODEL].browse(composer.res_id)
+                      if composer.model == TALENT_MODEL and composer.res_id else None)
+            composer.nurture_email_to = talent.email if talent else False
+
+    @api.multi
+    def send_mail(self, auto_commit=False):
+        match_id = self.env.context.get("nurture_invite_match_id")
+        if not match_id:
+            return super(MailComposeMessage, self).send_mail(auto_commit=auto_commit)
+        # the match checks the caller's rights, the job and the talent's consent
+        match = self.env["hr.talent.match"].browse(int(match_id))
+        for composer in self:
+            match._nurture_send_invitation(composer)
+        return {"type": "ir.actions.act_window_close"}
 
     @api.multi
     def get_mail_values(self, res_ids):

