@@ -287,8 +287,13 @@ class TestBackgroundInvitationAndAnonymisation(BackgroundCase):
 
     def test_many_anonymisations_run_in_batches(self):
         talents = self.make_talents(7)
-        action = talents.sudo(self.manager).action_anonymize()
+        # Action > Anonymise, confirmed: the wizard opens the run
+        wizard = self.env["hr.talent.anonymize.wizard"].sudo(self.manager).with_context(
+            active_model="hr.talent", active_ids=talents.ids).create({})
+        action = wizard.action_anonymize()
+        self.assertEqual(action["res_model"], RUN)
         run = self.env[RUN].browse(action["res_id"])
+        self.assertEqual(run.user_id, self.manager)
         self.assertEqual((run.kind, run.total), ("anonymisation", 7))
         self.assertFalse(any(t.anonymized_date for t in talents))
         self.run_all(run)
