@@ -27,7 +27,7 @@ from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 from odoo.tools import html_escape
 
 from odoo.addons.queue_job.exception import RetryableJobError
-from odoo.addons.queue_job.job import job
+from odoo.addons.queue_job.job import job, related_action
 
 _logger = logging.getLogger(__name__)
 
@@ -214,7 +214,9 @@ class HrRecruitmentBackgroundRun(models.Model):
     # ------------------------------------------------------------------
     # Jobs
     # ------------------------------------------------------------------
+    # Queue > Jobs > Related opens the run (queue_job's open-record action)
     @job(default_channel=CHANNEL)
+    @related_action(action="related_action_open_record")
     def _nurture_run_batch(self, record_ids):
         """One batch: the records this run has not handled yet, in one go; when
         that fails, one by one, listing those that fail with their error."""
@@ -250,6 +252,7 @@ class HrRecruitmentBackgroundRun(models.Model):
             "todo": len(todo), "count": len(record_ids)}
 
     @job(default_channel=CHANNEL)
+    @related_action(action="related_action_open_record")
     def _nurture_finish(self):
         """Count the batches' work; when all ended, notify the user."""
         self.sudo()._nurture_refresh()

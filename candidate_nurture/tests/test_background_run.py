@@ -97,6 +97,9 @@ class TestBackgroundRefusal(BackgroundCase):
         self.assertEqual((run.total, run.done_count, run.state), (10, 0, "running"))
         self.assertEqual(len(run.sudo().job_ids), 3)  # batches of 4, 4 and 2
         self.assertEqual(sorted(len(j.args[0]) for j in run.sudo().job_ids), [2, 4, 4])
+        # Queue > Jobs > Related Action opens the run
+        related = run.sudo().job_ids[0].open_related_action()
+        self.assertEqual((related["res_model"], related["res_id"]), (RUN, run.id))
         self.assertIn("10 candidates are being refused in the background", wizard.result_html)
         self.assertIn("model=%s" % RUN, wizard.result_html)
         # nothing is refused nor emailed in the request itself
