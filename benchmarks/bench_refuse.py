@@ -7,6 +7,14 @@ Odoo's mail queue for each, a chatter note each. Both run in the same process an
 transaction, which is rolled back at the end.
 
     .venv/bin/python benchmarks/bench_refuse.py [N] [--db nurture_bench] [--runs R]
+
+Large-batch mode (issue 13): ``--background`` refuses N (default 5,000) through
+the background path, as the web client does above the threshold: the wizard
+validates and enqueues one queue_job job per batch (``--batch``, default 200),
+then the jobs run one after the other in this process, as a queue_job worker
+runs them. The core baseline runs on ``--baseline`` applicants (default 1,000).
+
+    .venv/bin/python benchmarks/bench_refuse.py --background [N] [--batch 200]
 """
 import argparse
 import os
@@ -14,7 +22,7 @@ import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from odoo_env import Measure, open_env  # noqa: E402
+from odoo_env import Measure, open_env, run_background  # noqa: E402
 
 
 def make_applicants(env, job, stage, count, prefix):
@@ -61,12 +69,19 @@ def refuse_once(env, count):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("count", nargs="?", type=int, default=1000)
+    parser.add_argument("count", nargs="?", type=int)
     parser.add_argument("--db", default="nurture_bench")
     parser.add_argument("--runs", type=int, default=1,
                         help="repeat the measure (each run rolled back); the median ratio is printed")
+    parser.add_argument("--background", action="store_true",
+                        help="through queue_job batches, as above the threshold")
+    parser.add_argument("--batch", type=int, default=200)
+    parser.add_argument("--baseline", type=int, default=1000,
+                        help="core baseline size in --background mode")
     args = parser.parse_args()
-    n = args.count
+    if args.background:
+        return background(args)
+    n = args.count = args.count or 1000
     ratios = []
     for run in range(args.runs):
         with open_env(args.db) as env:
@@ -86,6 +101,59 @@ def main():
     if args.runs > 1:
         print("median time ratio of %d runs: %.2fx  (runs: %s)" % (
             args.runs, statistics.median(ratios), ", ".join("%.2f" % r for r in ratios)))
+
+
+def background(args):
+    n = args.count or 5000
+    with open_env(args.db) as env:
+        stage = env["hr.recruitment.stage"].create({"name": "Bench screening", "sequence": 0})
+        env.user.company_id.write({
+            "nurture_personal_stage_id": env["hr.recruitment.stage"].create(
+                {"name": "Bench interview", "sequence": 50}).id,
+            "nurture_background_threshold": 200, "nurture_background_batch_size": args.batch})
+        job = env["hr.job"].create({"name": "Bench Engineer"})
+        resource = env["hr.recruitment.resource"].create({
+            "name": "Bench book", "resource_type": "book", "url": "https://example.com/book"})
+        baseline = make_applicants(env, job, stage, args.baseline, "Core")
+        ours = make_applicants(env, job, stage, n, "Nurture")
+        mails_before = env["mail.mail"].search_count([])
+
+        with Measure(env.cr) as core:
+            for applicant in baseline:
+                applicant.write({"active": False})
+                applicant.message_post(body="Refused: position filled", subtype="mail.mt_note")
+
+        with Measure(env.cr) as enqueue:
+            wizard = env["hr.applicant.refuse.wizard"].with_context(
+                active_model="hr.applicant", active_ids=ours.ids).create({
+                    "refuse_reason_id": env.ref("candidate_nurture.refuse_reason_position_filled").id,
+                    "template_id": env.ref("candidate_nurture.mail_template_refuse_feedback").id,
+                    "strengths": "Clear and well structured answers\nGreat questions about the team",
+                    "improvements": "Practise the system design exercise",
+                    "resource_ids": [(6, 0, resource.ids)],
+                })
+            wizard.action_refuse()
+        run = env["hr.recruitment.background.run"].search([], order="id desc", limit=1)
+        with Measure(env.cr) as work:
+            jobs = run_background(env, run)
+        queued = env["mail.mail"].search_count([]) - mails_before
+        m = args.baseline
+        total = enqueue.seconds + work.seconds
+        print("refusing %d applicants in the background (%d batches of %d, %d jobs with "
+              "the progress ones)" % (n, len(run.sudo().job_ids), args.batch, jobs))
+        print("%-50s %10s %12s %14s" % ("", "wall (s)", "ms/applicant", "queries/appl."))
+        for label, measure, count in (
+                ("Odoo 11 core: archive + chatter note (%d)" % m, core, m),
+                ("wizard: validate + enqueue (the request)", enqueue, n),
+                ("jobs: refuse, email, note (the workers)", work, n)):
+            print("%-50s %10.2f %12.2f %14.1f" % (label, measure.seconds,
+                                                  1000.0 * measure.seconds / count,
+                                                  float(measure.queries) / count))
+        print("%-50s %10.2f %12.2f" % ("total", total, 1000.0 * total / n))
+        print("run: %s, %d/%d done, %d failed; mails queued: %d" % (
+            run.state, run.done_count, run.total, run.failed_count, queued))
+        print("ratio per applicant (total / core): %.2fx" % (
+            (total / n) / (core.seconds / m)))
 
 
 if __name__ == "__main__":

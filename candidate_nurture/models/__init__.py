@@ -27,3 +27,5 @@ from . import hr_talent_funnel_step_report
 from . import hr_applicant_experience_report
 from . import hr_talent_followup_report
 from . import ir_translation
+from . import hr_recruitment_background_run
+from . import hr_recruitment_background_run_failure

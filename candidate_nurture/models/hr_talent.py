@@ -880,7 +880,15 @@ class HrTalent(models.Model):
         if not self.env.user.has_group(MANAGER):
             raise UserError(_("Only recruitment managers may anonymise talents."))
         self.check_access_rule("write")
-        self.sudo()._nurture_anonymize(_("on the person's request, by %s") % self.env.user.name)
+        why = _("on the person's request, by %s") % self.env.user.name
+        Run = self.env["hr.recruitment.background.run"]
+        if Run._nurture_goes_background(len(self)):
+            # many at once: in background batches (queue_job), progress on the run
+            run = Run._nurture_start(
+                "anonymisation", self._name, self.ids, {"why": why},
+                _("Anonymisation of %d talents") % len(self))
+            return run._nurture_open_action()
+        self.sudo()._nurture_anonymize(why)
         return True
 
     @api.multi

@@ -98,6 +98,17 @@ class ResCompany(models.Model):
              "who opened them. Off (default): no tracking image at all; clicks on our job "
              "and event links are counted either way, without IP address or place.")
 
+    # background runs (queue_job)
+    nurture_background_threshold = fields.Integer(
+        "Background Above (records)", default=200,
+        help="Refusals, event invitations and anonymisations of more records than this "
+             "run in the background, in batches, with their progress under Recruitment > "
+             "Configuration > Background Runs. 0: always at once, in the request.")
+    nurture_background_batch_size = fields.Integer(
+        "Background Batch Size", default=200,
+        help="Records per background job: each batch is one transaction, retried on "
+             "its own.")
+
     # what candidates see: the company's logo (res.company.logo) and colour
     # on every public page and email
     nurture_brand_color = fields.Char(
@@ -172,6 +183,14 @@ class ResCompany(models.Model):
     # ------------------------------------------------------------------
     # Refusal feedback rules
     # ------------------------------------------------------------------
+    @api.constrains("nurture_background_threshold", "nurture_background_batch_size")
+    def _check_nurture_background(self):
+        for company in self:
+            if company.nurture_background_threshold < 0:
+                raise ValidationError(_("The background threshold cannot be negative."))
+            if company.nurture_background_batch_size < 1:
+                raise ValidationError(_("A background batch holds at least one record."))
+
     @api.constrains("nurture_feedback_link_days")
     def _check_nurture_feedback_link_days(self):
         for company in self:

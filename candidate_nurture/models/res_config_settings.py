@@ -44,6 +44,11 @@ class ResConfigSettings(models.TransientModel):
     nurture_summary_user_ids = fields.Many2many(related="company_id.nurture_summary_user_ids")
     nurture_open_tracking = fields.Boolean(related="company_id.nurture_open_tracking")
 
+    # background runs
+    nurture_background_threshold = fields.Integer(
+        related="company_id.nurture_background_threshold")
+    nurture_background_batch_size = fields.Integer(
+        related="company_id.nurture_background_batch_size")
     # what candidates see
     nurture_brand_color = fields.Char(related="company_id.nurture_brand_color")
 

@@ -20,6 +20,7 @@ from . import test_wizard_duplicates
 from . import test_new_openings
 from . import test_funnel_report
 from . import test_translations
+from . import test_background_run
 from . import test_candidate_branding
 from . import test_demo_data
 from . import test_refuse_bulk

@@ -131,6 +131,11 @@ class TestTranslations(FollowupCase):
             "Clear written communication", "Deeper PostgreSQL tuning",
             "Designing Data-Intensive Applications",
         ]
+        # the event's place (the company's address by default: "YourCompany, Scranton"
+        # on a demo database) is a name, not text to translate
+        place = cls.event.address_id
+        data += [place.name, place.street, place.street2, place.city, place.zip,
+                 place.state_id.name, place.country_id.name]
         for model in ("hr.department", "hr.recruitment.stage", "hr.job",
                       "hr.recruitment.resource", "hr.talent.pool"):
             data += env[model].search([]).mapped("name")

@@ -405,6 +405,9 @@ class HrApplicantRefuseWizard(models.TransientModel):
         self.ensure_one()
         self._drop_duplicate_lines()
         self._check_before_refuse()
+        Run = self.env["hr.recruitment.background.run"]
+        if Run._nurture_goes_background(len(self.line_ids)):
+            return self._nurture_refuse_in_background()
         summary = self._refuse_lines(self.line_ids)
         # what happened, said plainly
         self.write({"state": "done", "result_html": self._result_html(*summary)})
@@ -508,6 +511,36 @@ class HrApplicantRefuseWizard(models.TransientModel):
             for _line, aid, values, can_email in plan))
         flagged = self._after_refuse(applicants)
         return len(plan), len(mails_by_applicant), impossible, scheduled, flagged
+
+    def _nurture_refuse_in_background(self):
+        """Validated above: the refusal goes on in background batches (queue_job),
+        each applying this wizard's choices to its applicants."""
+        fields_kept = ["strengths", "improvements", "personal_message", "send_mode",
+                       "scheduled_date", "token_nonce", "confirm_protected"]
+        wizard = dict((name, self[name]) for name in fields_kept)
+        wizard.update({
+            "refuse_reason_id": self.refuse_reason_id.id, "template_id": self.template_id.id,
+            "pool_id": self.pool_id.id, "resource_ids": self.resource_ids.ids,
+        })
+        lines = {}
+        for line in self.line_ids:
+            own = dict((name, line[name]) for name in (
+                "strengths", "improvements", "personal_message") if line[name])
+            if own:
+                lines[str(line.applicant_id.id)] = own
+        applicant_ids = self.line_ids.mapped("applicant_id").ids
+        run = self.env["hr.recruitment.background.run"]._nurture_start(
+            "refusal", "hr.applicant", applicant_ids, {"wizard": wizard, "lines": lines},
+            _("Refusal of %(count)d candidates (%(reason)s)") % {
+                "count": len(applicant_ids), "reason": self.refuse_reason_id.name})
+        self.write({"state": "done", "result_html": "<p>%s</p><p>%s</p>" % (
+            html_escape(_("%d candidates are being refused in the background. You will be "
+                          "notified when it is done; follow it here:") % len(applicant_ids)),
+            run._nurture_result_link())})
+        return {
+            "type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
+            "view_mode": "form", "target": "new", "name": _("Refusal in progress"),
+        }
 
     def _after_refuse(self, applicants):
         """Talent pool and follow-ups: the talents record the refusal, silver

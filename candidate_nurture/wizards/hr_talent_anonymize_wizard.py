@@ -41,5 +41,7 @@ class HrTalentAnonymizeWizard(models.TransientModel):
             raise UserError(_("These talents are anonymised already."))
         # as the user: managers only; the erasure removes the wizards that hold
         # these talents, this one included
-        talents.action_anonymize()
+        result = talents.action_anonymize()
+        if isinstance(result, dict):
+            return result  # many talents: the background run that anonymises them
         return {"type": "ir.actions.act_window_close"}

@@ -159,6 +159,9 @@ class HrTalentInviteWizard(models.TransientModel):
         self._check_event()
         companies = {}
         invite, consent, email, already = self._plan(companies)
+        Run = self.env["hr.recruitment.background.run"]
+        if Run._nurture_goes_background(len(invite)):
+            return self._nurture_send_in_background(invite, consent, email, already)
         now = fields.Datetime.now()
         event_id, pool_id = self.event_id.id, self.pool_id.id
         Invitation = self.env["hr.talent.invitation"].with_context(
@@ -201,6 +204,24 @@ class HrTalentInviteWizard(models.TransientModel):
         return {
             "type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
             "view_mode": "form", "target": "new", "name": _("Invitations sent"),
+        }
+
+    def _nurture_send_in_background(self, invite, consent, email, already):
+        """Many invitations: background batches (queue_job) invite and email."""
+        run = self.env["hr.recruitment.background.run"]._nurture_start(
+            "invitation", "hr.talent", invite, {
+                "event_id": self.event_id.id, "template_id": self.template_id.id,
+                "pool_id": self.pool_id.id},
+            _("Invitation of %(count)d talents to %(event)s") % {
+                "count": len(invite), "event": self.event_id.name})
+        result = self._result_html([], consent, email, already)
+        self.write({"state": "done", "result_html": "<p>%s</p><p>%s</p>%s" % (
+            html_escape(_("%d talents are being invited in the background. You will be "
+                          "notified when it is done; follow it here:") % len(invite)),
+            run._nurture_result_link(), result)})
+        return {
+            "type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
+            "view_mode": "form", "target": "new", "name": _("Invitations in progress"),
         }
 
     def _result_html(self, invite, consent, email, already):
