@@ -19,6 +19,8 @@ Content-Type: text/plain; charset="utf-8"
 Thanks for checking in! I would love to hear about the new roles.
 """
 
+LOGGER = "odoo.addons.candidate_nurture.models.hr_talent_enrollment"
+
 
 class TestFollowupCron(FollowupCase):
 
@@ -361,8 +363,9 @@ class TestFollowupJobs(FollowupCase):
             with freeze_time("2026-02-05 08:00:30"):
                 self.assertFalse(self.Enrollment._nurture_requeue_dead_jobs(),
                                  "within the grace period nothing is touched")
-            with freeze_time("2026-02-05 08:05:00"):
+            with freeze_time("2026-02-05 08:05:00"), self.assertLogs(LOGGER, "WARNING") as logs:
                 requeued = self.Enrollment._nurture_requeue_dead_jobs()
+            self.assertIn(dead.uuid, logs.output[0], "the administrator sees which job was requeued")
             self.assertEqual(requeued, dead)
             Queue.invalidate_cache()
             self.assertEqual((dead.state, running.state), ("pending", "started"))
@@ -371,7 +374,8 @@ class TestFollowupJobs(FollowupCase):
             # the dead job runs again; the other, once its worker has gone too
             # the cron requeues the other (its worker has gone too) and queues
             # nothing twice
-            self.assertEqual(self.Enrollment._cron_advance(), 0)
+            with self.assertLogs(LOGGER, "WARNING"):
+                self.assertEqual(self.Enrollment._cron_advance(), 0)
             Queue.invalidate_cache()
             self.assertEqual((dead.state, running.state), ("pending", "pending"))
             for job_record in followup_jobs(self.env):
