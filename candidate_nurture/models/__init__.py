@@ -29,3 +29,4 @@ from . import hr_talent_followup_report
 from . import ir_translation
 from . import hr_recruitment_background_run
 from . import hr_recruitment_background_run_failure
+from . import queue_job

@@ -362,18 +362,7 @@ class HrRecruitmentBackgroundRun(models.Model):
         runs = self.sudo().search([("state", "=", "running")])
         jobs = runs.mapped("job_ids").filtered(
             lambda j: j.state == "started" and j.date_started and j.date_started <= limit)
-        dead = jobs.browse()
-        for batch in jobs:
-            # a session lock, released at once: the requeued job takes it again
-            self.env.cr.execute("SELECT pg_try_advisory_lock(%s, %s)", (LOCK_CLASS, batch.id))
-            if self.env.cr.fetchone()[0]:
-                self.env.cr.execute("SELECT pg_advisory_unlock(%s, %s)", (LOCK_CLASS, batch.id))
-                dead |= batch
-        if dead:
-            _logger.warning("Requeued %d background batch(es) whose worker died: %s",
-                            len(dead), ", ".join(dead.mapped("uuid")))
-            dead.requeue()
-        return dead
+        return jobs._nurture_requeue_dead(LOCK_CLASS, "background batch")
 
     @api.model
     def _cron_watch(self):

@@ -256,22 +256,12 @@ class HrTalentEnrollment(models.Model):
             grace = DEAD_JOB_GRACE
         started_before = fields.Datetime.from_string(fields.Datetime.now()) - \
             datetime.timedelta(seconds=max(grace, 0))
-        cr = self.env.cr
-        cr.execute(
+        self.env.cr.execute(
             "SELECT id FROM queue_job WHERE state = 'started' AND model_name = %s "
             "AND method_name = %s AND date_started <= %s ORDER BY id",
             (self._name, "_nurture_job_advance", fields.Datetime.to_string(started_before)))
-        dead = []
-        for (job_id,) in cr.fetchall():
-            cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", (JOB_LOCK_CLASS, job_id))
-            if cr.fetchone()[0]:
-                dead.append(job_id)
-        jobs = self.env["queue.job"].sudo().browse(dead)
-        if jobs:
-            _logger.warning("Follow-ups: requeuing %d jobs whose worker died: %s",
-                            len(jobs), ", ".join(jobs.mapped("uuid")))
-            jobs.requeue()
-        return jobs
+        started = self.env["queue.job"].sudo().browse([row[0] for row in self.env.cr.fetchall()])
+        return started._nurture_requeue_dead(JOB_LOCK_CLASS, "follow-up")
 
     @api.multi
     def _nurture_run_due_steps(self):

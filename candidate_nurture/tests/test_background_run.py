@@ -197,8 +197,7 @@ class TestBackgroundRefusal(BackgroundCase):
         # its worker was killed: started a minute ago, nobody holds its lock
         batch.write({"state": "started", "date_started": fields.Datetime.to_string(
             datetime.datetime.now() - datetime.timedelta(minutes=1))})
-        with self.assertLogs("odoo.addons.candidate_nurture.models.hr_recruitment_background_run",
-                             "WARNING") as logs:
+        with self.assertLogs("odoo.addons.candidate_nurture.models.queue_job", "WARNING") as logs:
             dead = self.env[RUN]._nurture_requeue_dead_jobs()
         self.assertIn(batch.uuid, logs.output[0], "the administrator sees which batch was requeued")
         self.assertIn(batch, dead)

@@ -19,7 +19,7 @@ Content-Type: text/plain; charset="utf-8"
 Thanks for checking in! I would love to hear about the new roles.
 """
 
-LOGGER = "odoo.addons.candidate_nurture.models.hr_talent_enrollment"
+LOGGER = "odoo.addons.candidate_nurture.models.queue_job"
 
 
 class TestFollowupCron(FollowupCase):
