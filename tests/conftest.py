@@ -4,20 +4,14 @@ The server runs on the database the addon tests just installed
 (NURTURE_TEST_DB, default nurture_test), with the sink as its outgoing SMTP
 server and no cron threads (tests trigger crons themselves, deterministically).
 """
-import importlib.util
 import os
 
 import pytest
 import requests
-from odoo_server import OdooServer
+from odoo_server import OdooServer, smtp_sink
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DB = os.environ.get("NURTURE_TEST_DB", "nurture_test")
-
-_spec = importlib.util.spec_from_file_location(
-    "smtp_sink", os.path.join(ROOT, "candidate_nurture", "tests", "smtp_sink.py"))
-smtp_sink = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(smtp_sink)
 
 
 class Rpc(object):

@@ -13,9 +13,9 @@ production runs), optionally with OCA queue_job's job runner
 
 Everything listens on 127.0.0.1; ports are free ones picked at start.
 """
+import importlib.util
 import os
 import signal
-import socket
 import subprocess
 import time
 
@@ -23,14 +23,13 @@ import requests
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-
-def free_port():
-    sock = socket.socket()
-    try:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-    finally:
-        sock.close()
+# the addon's SMTP sink (a test module of the addon, loaded by path: tests/ is
+# not a package of the addon), and its free-port helper
+_spec = importlib.util.spec_from_file_location(
+    "smtp_sink", os.path.join(ROOT, "candidate_nurture", "tests", "smtp_sink.py"))
+smtp_sink = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(smtp_sink)
+free_port = smtp_sink.free_port
 
 
 class OdooServer(object):
