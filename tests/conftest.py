@@ -45,12 +45,8 @@ def sink():
 
 @pytest.fixture(scope="session")
 def odoo_url(sink):
-    server = OdooServer(DB, smtp=(sink.host, sink.port), log_name="e2e-server-%s" % DB)
-    server.start()
-    try:
+    with OdooServer(DB, smtp=(sink.host, sink.port), log_name="e2e-server-%s" % DB) as server:
         yield server.url
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -64,6 +64,8 @@ class OdooServer(object):
 
     def start(self, timeout=180):
         os.makedirs(os.path.dirname(self.log), exist_ok=True)
+        if os.path.exists(self.log):
+            os.remove(self.log)  # the log of this start only: tests read it
         env = dict(os.environ, **self.extra_env)
         if self.queue_channels:
             env["ODOO_QUEUE_JOB_CHANNELS"] = self.queue_channels

@@ -46,14 +46,9 @@ def _pg_connect():
 
 @pytest.fixture(scope="module")
 def server(sink):
-    srv = OdooServer(DB, workers=2, queue_channels="root:1,root.candidate_nurture:1",
-                     smtp=(sink.host, sink.port),
-                     log_name="e2e-background-%s" % DB)
-    srv.start()
-    try:
+    with OdooServer(DB, workers=2, queue_channels="root:1,root.candidate_nurture:1",
+                    smtp=(sink.host, sink.port), log_name="e2e-background-%s" % DB) as srv:
         yield srv
-    finally:
-        srv.stop()
 
 
 @pytest.fixture(scope="module")

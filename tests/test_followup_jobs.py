@@ -34,15 +34,9 @@ def wait_for(predicate, timeout, step=0.2, what="condition"):
 
 @pytest.fixture(scope="module")
 def server(sink):
-    srv = OdooServer(DB, workers=WORKERS, queue_channels="root:%d" % WORKERS,
-                     smtp=(sink.host, sink.port), log_name="e2e-followup-jobs-%s" % DB)
-    if os.path.exists(srv.log):
-        os.remove(srv.log)
-    srv.start()
-    try:
+    with OdooServer(DB, workers=WORKERS, queue_channels="root:%d" % WORKERS,
+                    smtp=(sink.host, sink.port), log_name="e2e-followup-jobs-%s" % DB) as srv:
         yield srv
-    finally:
-        srv.stop()
 
 
 @pytest.fixture(scope="module")

@@ -32,15 +32,9 @@ WORKERS = 2
 
 @pytest.fixture(scope="module")
 def prefork(sink):
-    server = OdooServer(DB, workers=WORKERS, cron_threads=1, smtp=(sink.host, sink.port),
-                        queue_channels="root:1", log_name="e2e-prefork-%s" % DB)
-    if os.path.exists(server.log):
-        os.remove(server.log)
-    server.start()
-    try:
+    with OdooServer(DB, workers=WORKERS, cron_threads=1, smtp=(sink.host, sink.port),
+                    queue_channels="root:1", log_name="e2e-prefork-%s" % DB) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")
