@@ -33,32 +33,50 @@ def make_applicants(env, job, stage, count, prefix):
     return Applicant.browse([Applicant.create(v).id for v in vals])
 
 
-def refuse_once(env, count):
-    """One measured run: core's refusal of count applicants, then ours."""
+def prepare(env, company_values=None):
+    """The bench's stages (personal feedback from the second), job and resource."""
     stage = env["hr.recruitment.stage"].create({"name": "Bench screening", "sequence": 0})
-    env.user.company_id.nurture_personal_stage_id = env["hr.recruitment.stage"].create(
-        {"name": "Bench interview", "sequence": 50})
+    values = {"nurture_personal_stage_id": env["hr.recruitment.stage"].create(
+        {"name": "Bench interview", "sequence": 50}).id}
+    values.update(company_values or {})
+    env.user.company_id.write(values)
     job = env["hr.job"].create({"name": "Bench Engineer"})
     resource = env["hr.recruitment.resource"].create({
         "name": "Bench book", "resource_type": "book", "url": "https://example.com/book"})
-    baseline = make_applicants(env, job, stage, count, "Core")
-    ours = make_applicants(env, job, stage, count, "Nurture")
-    env.cr.flush() if hasattr(env.cr, "flush") else None
-    mails_before = env["mail.mail"].search_count([])
+    return stage, job, resource
 
-    with Measure(env.cr) as core:
-        for applicant in baseline:
+
+def core_refusal(applicants):
+    """Odoo 11 core's refusal, measured: archive and a chatter note each."""
+    with Measure(applicants.env.cr) as core:
+        for applicant in applicants:
             applicant.write({"active": False})
             applicant.message_post(body="Refused: position filled", subtype="mail.mt_note")
+    return core
 
-    wizard = env["hr.applicant.refuse.wizard"].with_context(
-        active_model="hr.applicant", active_ids=ours.ids).create({
+
+def refuse_wizard(env, applicants, resource):
+    """The refusal wizard on these applicants, shared feedback filled in."""
+    return env["hr.applicant.refuse.wizard"].with_context(
+        active_model="hr.applicant", active_ids=applicants.ids).create({
             "refuse_reason_id": env.ref("candidate_nurture.refuse_reason_position_filled").id,
             "template_id": env.ref("candidate_nurture.mail_template_refuse_feedback").id,
             "strengths": "Clear and well structured answers\nGreat questions about the team",
             "improvements": "Practise the system design exercise",
             "resource_ids": [(6, 0, resource.ids)],
         })
+
+
+def refuse_once(env, count):
+    """One measured run: core's refusal of count applicants, then ours."""
+    stage, job, resource = prepare(env)
+    baseline = make_applicants(env, job, stage, count, "Core")
+    ours = make_applicants(env, job, stage, count, "Nurture")
+    env.cr.flush() if hasattr(env.cr, "flush") else None
+    mails_before = env["mail.mail"].search_count([])
+
+    core = core_refusal(baseline)
+    wizard = refuse_wizard(env, ours, resource)
     with Measure(env.cr) as nurture:
         wizard.action_refuse()
     queued = env["mail.mail"].search_count([]) - mails_before
@@ -106,33 +124,15 @@ def main():
 def background(args):
     n = args.count or 5000
     with open_env(args.db) as env:
-        stage = env["hr.recruitment.stage"].create({"name": "Bench screening", "sequence": 0})
-        env.user.company_id.write({
-            "nurture_personal_stage_id": env["hr.recruitment.stage"].create(
-                {"name": "Bench interview", "sequence": 50}).id,
+        stage, job, resource = prepare(env, {
             "nurture_background_threshold": 200, "nurture_background_batch_size": args.batch})
-        job = env["hr.job"].create({"name": "Bench Engineer"})
-        resource = env["hr.recruitment.resource"].create({
-            "name": "Bench book", "resource_type": "book", "url": "https://example.com/book"})
         baseline = make_applicants(env, job, stage, args.baseline, "Core")
         ours = make_applicants(env, job, stage, n, "Nurture")
         mails_before = env["mail.mail"].search_count([])
 
-        with Measure(env.cr) as core:
-            for applicant in baseline:
-                applicant.write({"active": False})
-                applicant.message_post(body="Refused: position filled", subtype="mail.mt_note")
-
+        core = core_refusal(baseline)
         with Measure(env.cr) as enqueue:
-            wizard = env["hr.applicant.refuse.wizard"].with_context(
-                active_model="hr.applicant", active_ids=ours.ids).create({
-                    "refuse_reason_id": env.ref("candidate_nurture.refuse_reason_position_filled").id,
-                    "template_id": env.ref("candidate_nurture.mail_template_refuse_feedback").id,
-                    "strengths": "Clear and well structured answers\nGreat questions about the team",
-                    "improvements": "Practise the system design exercise",
-                    "resource_ids": [(6, 0, resource.ids)],
-                })
-            wizard.action_refuse()
+            refuse_wizard(env, ours, resource).action_refuse()
         run = env["hr.recruitment.background.run"].search([], order="id desc", limit=1)
         with Measure(env.cr) as work:
             jobs = run_background(env, run)
