@@ -63,6 +63,8 @@ class OdooServer(object):
         return cmd + self.extra_args
 
     def start(self, timeout=180):
+        """Start Odoo and wait until /web/login answers 200; on failure, raise with
+        the end of the server's log, so that the cause shows where the tests ran."""
         os.makedirs(os.path.dirname(self.log), exist_ok=True)
         if os.path.exists(self.log):
             os.remove(self.log)  # the log of this start only: tests read it
@@ -71,19 +73,34 @@ class OdooServer(object):
             env["ODOO_QUEUE_JOB_CHANNELS"] = self.queue_channels
         self.proc = subprocess.Popen(self.command(), cwd=ROOT, env=env, start_new_session=True)
         deadline = time.time() + timeout
-        while True:
+        last = "no answer"
+        while time.time() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError("Odoo exited early, see %s" % self.log)
+                last = "Odoo exited with status %s" % self.proc.returncode
+                break
             try:
-                # the first page also builds the asset bundles (lessc): slow on a busy machine
-                if requests.get(self.url + "/web/login", timeout=60).status_code == 200:
+                # the first page also builds the asset bundles (lessc), slow on a
+                # busy machine: one request waits for it (a new request every
+                # minute would start another build beside the first)
+                resp = requests.get(self.url + "/web/login", timeout=max(5, deadline - time.time()))
+                if resp.status_code == 200:
                     return self
-            except (requests.ConnectionError, requests.Timeout):
-                pass  # not up yet, or busy building its assets
-            if time.time() > deadline:
-                self.stop()
-                raise RuntimeError("Odoo did not answer within %d s, see %s" % (timeout, self.log))
+                last = "/web/login answered %d" % resp.status_code
+            except requests.ConnectionError:
+                last = "connection refused"  # not listening yet
+            except requests.Timeout:
+                last = "/web/login did not answer"
             time.sleep(0.5)
+        self.stop()
+        raise RuntimeError("Odoo on %s not ready within %d s (last: %s); the end of %s:\n%s"
+                           % (self.url, timeout, last, self.log, self.log_tail()))
+
+    def log_tail(self, lines=40):
+        try:
+            with open(self.log, errors="replace") as handle:
+                return "".join(handle.readlines()[-lines:])
+        except OSError:
+            return ""
 
     def worker_pids(self):
         """Pids of the prefork master's direct children (HTTP and cron workers,
