@@ -51,6 +51,18 @@ def test_mail_queue_delivers_to_the_sink(rpc, sink):
     assert received[0]["message"]["Subject"] == "E2E harness"
 
 
+def _knock(url, done, answers):
+    """Ask for the login page again and again until done, noting each answer."""
+    while not done.is_set():
+        try:
+            answers.append(requests.get(url + "/web/login", timeout=90).status_code)
+        except requests.ConnectionError:
+            time.sleep(0.01)  # not listening yet (or stopped: the test is over)
+        except requests.RequestException as exc:
+            if not done.is_set():
+                answers.append(repr(exc))
+
+
 def test_threaded_server_answers_requests_from_its_first_instant():
     """A browser tab left open on a restarting Odoo knocks from the moment the port
     listens. Odoo 11's threaded server then imported every addon in the request's
@@ -62,17 +74,8 @@ def test_threaded_server_answers_requests_from_its_first_instant():
         server = OdooServer(DB, log_name="e2e-early-requests-%s" % DB)
         done = threading.Event()
         answers = []
-
-        def knock():
-            while not done.is_set():
-                try:
-                    answers.append(requests.get(server.url + "/web/login", timeout=90).status_code)
-                except requests.ConnectionError:
-                    time.sleep(0.01)  # not listening yet (or stopped: the test is over)
-                except requests.RequestException as exc:
-                    if not done.is_set():
-                        answers.append(repr(exc))
-        knockers = [threading.Thread(target=knock) for _ in range(3)]
+        knockers = [threading.Thread(target=_knock, args=(server.url, done, answers))
+                    for _ in range(3)]
         for thread in knockers:
             thread.start()
         try:
